@@ -1,0 +1,116 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "meet",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "EngineIOProtocol", targets: ["EngineIOProtocol"]),
+        .library(name: "SocketIOProtocol", targets: ["SocketIOProtocol"]),
+        .library(name: "SocketIOServer", targets: ["SocketIOServer"]),
+        .executable(name: "socketio-conformance-server", targets: ["SocketIOConformanceServer"]),
+        .executable(name: "socketio-interop-server", targets: ["SocketIOInteropServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // Pure codecs: no sockets, no event loops.
+        .target(name: "EngineIOProtocol", swiftSettings: swiftSettings),
+        .target(name: "SocketIOProtocol", dependencies: ["EngineIOProtocol"], swiftSettings: swiftSettings),
+
+        // Socket.IO server on Hummingbird.
+        .target(
+            name: "SocketIOServer",
+            dependencies: [
+                "EngineIOProtocol",
+                "SocketIOProtocol",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "WSCore", package: "swift-websocket"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // The protocol test suites' server configuration ("suite mode"), for the example and the tests.
+        .target(
+            name: "SocketIOConformance",
+            dependencies: [
+                "EngineIOProtocol",
+                "SocketIOServer",
+                "SocketIOProtocol",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // Runnable examples.
+        .executableTarget(
+            name: "SocketIOConformanceServer",
+            dependencies: ["SocketIOConformance", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Examples/ConformanceServer",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "SocketIOInteropServer",
+            dependencies: [
+                "SocketIOServer",
+                "SocketIOProtocol",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Examples/InteropServer",
+            swiftSettings: swiftSettings
+        ),
+
+        // Test support: raw Engine.IO peers (WebSocket and polling) for live tests.
+        .target(
+            name: "SocketIOTestSupport",
+            dependencies: [
+                "SocketIOServer",
+                "SocketIOConformance",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "WSCore", package: "swift-websocket"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/SocketIOTestSupport",
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(name: "EngineIOProtocolTests", dependencies: ["EngineIOProtocol"], swiftSettings: swiftSettings),
+        .testTarget(name: "SocketIOProtocolTests", dependencies: ["SocketIOProtocol"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SocketIOServerTests",
+            dependencies: ["SocketIOServer", "SocketIOTestSupport", "SocketIOProtocol", "EngineIOProtocol"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

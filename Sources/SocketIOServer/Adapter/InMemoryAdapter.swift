@@ -1,0 +1,85 @@
+import SocketIOProtocol
+import Synchronization
+
+/// The default adapter: rooms in this process's memory.
+///
+/// A broadcast is encoded once, and the same frames are queued on every recipient's connection;
+/// no task is created and nothing is awaited per recipient.
+public final class InMemoryAdapter: SocketIOAdapter {
+    private let sockets: LocalSockets
+    private let state = Mutex<State>(State())
+
+    private struct State {
+        var rooms: [String: Set<String>] = [:]
+        var socketRooms: [String: Set<String>] = [:]
+    }
+
+    init(sockets: LocalSockets) {
+        self.sockets = sockets
+    }
+
+    public func addAll(_ socketId: String, rooms: Set<String>) async {
+        state.withLock { state in
+            for room in rooms { state.rooms[room, default: []].insert(socketId) }
+            state.socketRooms[socketId, default: []].formUnion(rooms)
+        }
+    }
+
+    public func remove(_ socketId: String, from room: String) async {
+        state.withLock { state in
+            state.rooms[room]?.remove(socketId)
+            if state.rooms[room]?.isEmpty == true { state.rooms[room] = nil }
+            state.socketRooms[socketId]?.remove(room)
+        }
+    }
+
+    public func removeAll(_ socketId: String) async {
+        state.withLock { state in
+            for room in state.socketRooms.removeValue(forKey: socketId) ?? [] {
+                state.rooms[room]?.remove(socketId)
+                if state.rooms[room]?.isEmpty == true { state.rooms[room] = nil }
+            }
+        }
+    }
+
+    public func broadcast(_ packet: SocketPacket, options: BroadcastOptions) async {
+        deliverLocally(packet, options: options)
+    }
+
+    /// Queues the packet on every matching local socket (encoded once).
+    public func deliverLocally(_ packet: SocketPacket, options: BroadcastOptions) {
+        let targets = targetIds(options)
+        guard !targets.isEmpty else { return }
+        let frames = packet.encoded().enginePackets.map(OutboundFrame.init)
+        for socket in sockets.lookup(targets) {
+            socket.engine.send(frames)
+        }
+    }
+
+    public func sockets(in rooms: Set<String>) async -> Set<String> {
+        targetIds(BroadcastOptions(rooms: rooms))
+    }
+
+    public func rooms(of socketId: String) async -> Set<String> {
+        state.withLock { $0.socketRooms[socketId] ?? [] }
+    }
+
+    /// The room names that exist now.
+    public var roomNames: Set<String> { state.withLock { Set($0.rooms.keys) } }
+
+    private func targetIds(_ options: BroadcastOptions) -> Set<String> {
+        state.withLock { state in
+            var ids: Set<String>
+            if options.rooms.isEmpty {
+                ids = Set(state.socketRooms.keys)
+            } else {
+                ids = []
+                for room in options.rooms { ids.formUnion(state.rooms[room] ?? []) }
+            }
+            for room in options.except {
+                ids.subtract(state.rooms[room] ?? [])
+            }
+            return ids
+        }
+    }
+}

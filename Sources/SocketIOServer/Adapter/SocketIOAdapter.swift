@@ -1,0 +1,34 @@
+import SocketIOProtocol
+
+/// Rooms and broadcasting for one namespace, as in socket.io-adapter.
+///
+/// Everything that decides who receives what goes through this protocol, so a namespace never
+/// assumes it is alone: the in-memory adapter serves one process, and an adapter over a shared
+/// database or bus can fan out to the same rooms on other server nodes.
+public protocol SocketIOAdapter: Sendable {
+    /// Adds a local socket to rooms (every socket is first added to the room named by its id).
+    func addAll(_ socketId: String, rooms: Set<String>) async
+    /// Removes a socket from one room; an empty room disappears.
+    func remove(_ socketId: String, from room: String) async
+    /// Removes a socket from every room (it disconnected).
+    func removeAll(_ socketId: String) async
+    /// Sends a packet to the sockets matching the options, on every node.
+    func broadcast(_ packet: SocketPacket, options: BroadcastOptions) async
+    /// The ids of the sockets in any of these rooms (all sockets when `rooms` is empty).
+    func sockets(in rooms: Set<String>) async -> Set<String>
+    /// The rooms a socket is in.
+    func rooms(of socketId: String) async -> Set<String>
+}
+
+/// Who a broadcast goes to: sockets in any of `rooms` (all when empty), except sockets in any of
+/// `except` (a socket id is a room of its own).
+public struct BroadcastOptions: Sendable, Hashable {
+    public var rooms: Set<String>
+    public var except: Set<String>
+
+    /// Creates options.
+    public init(rooms: Set<String> = [], except: Set<String> = []) {
+        self.rooms = rooms
+        self.except = except
+    }
+}

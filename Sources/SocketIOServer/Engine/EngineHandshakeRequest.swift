@@ -1,0 +1,18 @@
+import HTTPTypes
+
+/// What the server keeps of the HTTP request that opened an Engine.IO connection.
+public struct EngineHandshakeRequest: Sendable {
+    /// Query parameters (`EIO`, `transport`, and any the client added).
+    public var query: [String: String]
+    /// Request headers (e.g. `Authorization` for clients that send a bearer token).
+    public var headers: HTTPFields
+    /// The peer's address, when known.
+    public var remoteAddress: String?
+
+    /// Creates a handshake request record.
+    public init(query: [String: String], headers: HTTPFields, remoteAddress: String? = nil) {
+        self.query = query
+        self.headers = headers
+        self.remoteAddress = remoteAddress
+    }
+}

@@ -1,0 +1,111 @@
+import EngineIOProtocol
+import Hummingbird
+import HummingbirdWebSocket
+import NIOCore
+import NIOWebSocket
+import WSCore
+
+extension EngineServer {
+    /// Whether a WebSocket request may be upgraded: a valid handshake, or the sid of a polling
+    /// connection that is not upgrading yet. Anything else is refused with 400 before the 101.
+    func shouldUpgrade(_ request: Request) -> Bool {
+        let query = Self.query(of: request)
+        guard case .success(.websocket) = validateForWebSocket(query) else { return false }
+        guard let sid = query["sid"] else { return true }
+        guard let connection = registry.get(sid) else { return false }
+        return connection.transport == .polling && !connection.isClosed
+    }
+
+    private func validateForWebSocket(_ query: [String: String]) -> Result<EngineTransport, EngineRequestError> {
+        guard query["transport"] == "websocket", configuration.transports.contains(.websocket) else {
+            return .failure(.unknownTransport)
+        }
+        guard query["EIO"] == "4" else { return .failure(.unsupportedProtocolVersion) }
+        return .success(.websocket)
+    }
+
+    /// Runs one WebSocket: a new connection, or the upgrade of a polling one. A reading task
+    /// feeds the connection while a writing task drains its queue; when either ends, so does the other.
+    func handleWebSocket(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, request: Request) async throws {
+        let query = Self.query(of: request)
+        let connection: EngineConnection
+        let upgrading: Bool
+        if let sid = query["sid"] {
+            guard let existing = registry.get(sid), existing.upgradeRequested() else { return }
+            connection = existing
+            upgrading = true
+        } else {
+            connection = makeConnection(transport: .websocket, request: request, query: query, remoteAddress: nil)
+            upgrading = false
+        }
+        let maxPayload = configuration.maxPayload
+        let upgradeTimeout = configuration.upgradeTimeout
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                var messages = inbound.messages(maxSize: maxPayload).makeAsyncIterator()
+                if upgrading {
+                    let upgraded = try await Self.probe(connection, messages: &messages, outbound: outbound, timeout: upgradeTimeout)
+                    guard upgraded else {
+                        connection.upgradeAborted()
+                        return
+                    }
+                }
+                do {
+                    try await Self.read(&messages, into: connection)
+                } catch {
+                    connection.close(reason: .transportError)
+                    throw error
+                }
+            }
+            group.addTask {
+                if !upgrading {
+                    try await outbound.write(.custom(OutboundFrame(.open(connection.handshake(transport: .websocket))).webSocketFrame))
+                }
+                while let frames = await connection.nextWebSocketFrames() {
+                    for frame in frames { try await outbound.write(.custom(frame.webSocketFrame)) }
+                }
+            }
+            defer { group.cancelAll() }
+            try await group.next()
+        }
+    }
+
+    /// The probe: `2probe` → `3probe`, then `5`, within `upgradeTimeout`.
+    private static func probe(
+        _ connection: EngineConnection,
+        messages: inout WebSocketInboundMessageStream.AsyncIterator,
+        outbound: WebSocketOutboundWriter,
+        timeout: Duration
+    ) async throws -> Bool {
+        let timer = Task {
+            try await Task.sleep(for: timeout)
+            try await outbound.close(.normalClosure, reason: "upgrade timeout")
+        }
+        defer { timer.cancel() }
+        guard case .text(let first)? = try await messages.next(), first == "2probe", connection.probeReceived() else {
+            return false
+        }
+        try await outbound.write(.text("3probe"))
+        guard case .text(let second)? = try await messages.next(), second == "5" else { return false }
+        return connection.upgradeCompleted()
+    }
+
+    /// Feeds every message to the connection until the peer or the server closes it.
+    private static func read(_ messages: inout WebSocketInboundMessageStream.AsyncIterator, into connection: EngineConnection) async throws {
+        while !connection.isClosed, let message = try await messages.next() {
+            let packet: EnginePacket
+            switch message {
+            case .text(let text):
+                guard let decoded = try? EnginePacket(text: text) else {
+                    connection.close(reason: .parseError)
+                    return
+                }
+                packet = decoded
+            case .binary(let buffer):
+                packet = .binary(Array(buffer.readableBytesView))
+            }
+            if !connection.receive(packet) { return }
+        }
+        connection.close(reason: .transportClose)
+    }
+}

@@ -1,0 +1,194 @@
+import EngineIOProtocol
+import HTTPTypes
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import WSCore
+
+/// The Engine.IO v4 server: handshakes, HTTP long-polling, WebSocket and the upgrade between
+/// them, on a path of a Hummingbird application (`/engine.io/` by default).
+///
+/// It can be used on its own (the conformance example echoes messages with it); ``SocketIOServer``
+/// runs one at `/socket.io/`.
+///
+/// ```swift
+/// let engine = EngineServer(path: "/engine.io/") { connection in
+///     connection.setDelegate(Echo())
+/// }
+/// engine.addRoutes(to: router, webSocketRouter: wsRouter)
+/// ```
+public final class EngineServer: Sendable {
+    /// The path, with a trailing slash.
+    public let path: String
+    /// The settings.
+    public let configuration: EngineConfiguration
+    let registry = EngineSessionRegistry()
+    let logger: Logger
+    private let onConnection: @Sendable (EngineConnection) -> Void
+
+    /// Creates an Engine.IO server.
+    /// - Parameters:
+    ///   - path: where it answers, e.g. `/engine.io/`.
+    ///   - configuration: heartbeat, payload limit, transports, CORS.
+    ///   - logger: where connection events are logged (at debug level).
+    ///   - onConnection: called for each new connection, before its handshake is sent; set its delegate here.
+    public init(
+        path: String = "/engine.io/",
+        configuration: EngineConfiguration = .init(),
+        logger: Logger = Logger(label: "engine.io"),
+        onConnection: @escaping @Sendable (EngineConnection) -> Void
+    ) {
+        self.path = path.hasSuffix("/") ? path : path + "/"
+        self.configuration = configuration
+        self.logger = logger
+        self.onConnection = onConnection
+    }
+
+    /// The number of open connections.
+    public var connectionCount: Int { registry.count }
+
+    /// Closes every connection (e.g. when shutting down).
+    public func closeAll(reason: EngineCloseReason = .serverShuttingDown) {
+        for connection in registry.all { connection.close(reason: reason) }
+    }
+
+    /// Serves polling on `router` and WebSocket upgrades on `webSocketRouter` (the router given to
+    /// `.http1WebSocketUpgrade(webSocketRouter:)`).
+    public func addRoutes<Context: WebSocketRequestContext>(to router: Router<Context>, webSocketRouter: Router<Context>) {
+        router.add(middleware: EnginePollingMiddleware(engine: self))
+        webSocketRouter.ws(RouterPath(path), shouldUpgrade: { request, _ in
+            self.shouldUpgrade(request) ? .upgrade([:]) : .dontUpgrade
+        }, onUpgrade: { inbound, outbound, context in
+            try await self.handleWebSocket(inbound: inbound, outbound: outbound, request: context.request)
+        })
+    }
+
+    /// The HTTP/WebSocket server settings this engine needs (frames up to `maxPayload`, no
+    /// WebSocket-level pings: Engine.IO has its own heartbeat).
+    public var webSocketConfiguration: HTTP1WebSocketUpgradeChannel.Configuration {
+        .init(ws: WebSocketServerConfiguration(maxFrameSize: max(configuration.maxPayload, 1 << 14), autoPing: .disabled))
+    }
+
+    func matches(_ requestPath: String) -> Bool {
+        requestPath == path || requestPath + "/" == path
+    }
+
+    // MARK: Validation
+
+    static func query(of request: Request) -> [String: String] {
+        var query: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
+        return query
+    }
+
+    private func validate(_ query: [String: String], expecting transport: EngineTransport?) -> Result<EngineTransport, EngineRequestError> {
+        guard let name = query["transport"], let requested = EngineTransport(rawValue: name),
+            configuration.transports.contains(requested)
+        else { return .failure(.unknownTransport) }
+        guard query["EIO"] == "4" else { return .failure(.unsupportedProtocolVersion) }
+        if let transport, transport != requested { return .failure(.badRequest) }
+        return .success(requested)
+    }
+
+    // MARK: Polling
+
+    /// Handles an Engine.IO HTTP request (polling GET/POST, handshake, CORS preflight).
+    func handlePolling(_ request: Request, remoteAddress: String?) async -> Response {
+        let query = Self.query(of: request)
+        let origin = request.headers[.origin]
+        var response = await pollingResponse(request, query: query, remoteAddress: remoteAddress)
+        if let cors = configuration.cors, let allowed = cors.allowOrigin(for: origin) {
+            response.headers[.accessControlAllowOrigin] = allowed
+            if cors.allowCredentials { response.headers[.accessControlAllowCredentials] = "true" }
+            if allowed != "*" { response.headers[.vary] = "Origin" }
+        }
+        return response
+    }
+
+    private func pollingResponse(_ request: Request, query: [String: String], remoteAddress: String?) async -> Response {
+        if request.method == .options, configuration.cors != nil {
+            var headers: HTTPFields = [.accessControlAllowMethods: "GET,HEAD,PUT,PATCH,POST,DELETE"]
+            if let requested = request.headers[.accessControlRequestHeaders] {
+                headers[.accessControlAllowHeaders] = requested
+            }
+            return Response(status: .noContent, headers: headers)
+        }
+        let transport: EngineTransport
+        switch validate(query, expecting: .polling) {
+        case .failure(let error): return Self.errorResponse(error)
+        case .success(let value): transport = value
+        }
+        guard let sid = query["sid"] else {
+            guard request.method == .get else { return Self.errorResponse(.badHandshakeMethod) }
+            return open(transport: transport, request: request, query: query, remoteAddress: remoteAddress)
+        }
+        guard let connection = registry.get(sid) else { return Self.errorResponse(.unknownSession) }
+        switch request.method {
+        case .get:
+            switch await connection.poll() {
+            case .failure(let error): return Self.errorResponse(error)
+            case .success(let frames): return Self.payloadResponse(OutboundFrame.pollingPayload(frames))
+            }
+        case .post:
+            var request = request
+            let body: ByteBuffer
+            do {
+                body = try await request.collectBody(upTo: configuration.maxPayload)
+            } catch {
+                return Response(status: .contentTooLarge)
+            }
+            switch connection.post(String(buffer: body)) {
+            case .failure(let error): return Self.errorResponse(error)
+            case .success:
+                return Response(
+                    status: .ok,
+                    headers: [.contentType: "text/html", .contentLength: "2"],
+                    body: .init(byteBuffer: ByteBuffer(string: "ok"))
+                )
+            }
+        default:
+            return Response(status: .internalServerError)
+        }
+    }
+
+    private func open(transport: EngineTransport, request: Request, query: [String: String], remoteAddress: String?) -> Response {
+        let connection = makeConnection(transport: .polling, request: request, query: query, remoteAddress: remoteAddress)
+        return Self.payloadResponse(EnginePacket.open(connection.handshake(transport: .polling)).pollingEncoding)
+    }
+
+    func makeConnection(transport: EngineTransport, request: Request, query: [String: String], remoteAddress: String?) -> EngineConnection {
+        let connection = EngineConnection(
+            id: SessionID.make(),
+            transport: transport,
+            handshakeRequest: EngineHandshakeRequest(query: query, headers: request.headers, remoteAddress: remoteAddress),
+            configuration: configuration,
+            registry: registry,
+            logger: logger
+        )
+        registry.add(connection)
+        onConnection(connection)
+        connection.startHeartbeat()
+        return connection
+    }
+
+    static func payloadResponse(_ payload: String) -> Response {
+        let body = ByteBuffer(string: payload)
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/plain; charset=UTF-8", .contentLength: String(body.readableBytes), .cacheControl: "no-store",
+            ],
+            body: .init(byteBuffer: body)
+        )
+    }
+
+    static func errorResponse(_ error: EngineRequestError) -> Response {
+        let body = ByteBuffer(string: error.body)
+        return Response(
+            status: error.status,
+            headers: [.contentType: "application/json", .contentLength: String(body.readableBytes)],
+            body: .init(byteBuffer: body)
+        )
+    }
+}

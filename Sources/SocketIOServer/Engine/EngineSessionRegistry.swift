@@ -1,0 +1,22 @@
+import Synchronization
+
+/// The open Engine.IO connections of one server, by sid.
+final class EngineSessionRegistry: Sendable {
+    private let sessions = Mutex<[String: EngineConnection]>([:])
+
+    func add(_ connection: EngineConnection) {
+        sessions.withLock { $0[connection.id] = connection }
+    }
+
+    func remove(_ id: String) {
+        _ = sessions.withLock { $0.removeValue(forKey: id) }
+    }
+
+    func get(_ id: String) -> EngineConnection? {
+        sessions.withLock { $0[id] }
+    }
+
+    var all: [EngineConnection] { sessions.withLock { Array($0.values) } }
+
+    var count: Int { sessions.withLock { $0.count } }
+}

@@ -1,0 +1,14 @@
+import HTTPTypes
+import SocketIOProtocol
+
+/// What a socket's client sent when it connected.
+public struct SocketHandshake: Sendable {
+    /// The CONNECT packet's payload (`{}` when there was none), e.g. `{"token":"…"}`.
+    public var auth: JSONValue
+    /// Query parameters of the Engine.IO handshake request.
+    public var query: [String: String]
+    /// Headers of the Engine.IO handshake request.
+    public var headers: HTTPFields
+    /// The client's address, when known.
+    public var address: String?
+}

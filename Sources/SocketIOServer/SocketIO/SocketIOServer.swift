@@ -1,0 +1,93 @@
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import Synchronization
+
+/// A Socket.IO v5 server on a Hummingbird application, beside its REST routes on the same port.
+///
+/// ```swift
+/// let io = SocketIOServer()
+/// io.of("/").on("echo") { socket, arguments, ack in ack?.send(arguments: arguments) }
+/// let router = Router(context: BasicWebSocketRequestContext.self)
+/// let wsRouter = Router(context: BasicWebSocketRequestContext.self)
+/// io.addRoutes(to: router, webSocketRouter: wsRouter)
+/// let app = Application(
+///     router: router,
+///     server: .http1WebSocketUpgrade(webSocketRouter: wsRouter, configuration: io.webSocketConfiguration)
+/// )
+/// try await app.runService()
+/// ```
+public final class SocketIOServer: Sendable {
+    /// The settings.
+    public let configuration: SocketIOConfiguration
+    /// The Engine.IO server underneath.
+    public let engine: EngineServer
+    let logger: Logger
+    private let namespaces = Mutex<[String: Namespace]>([:])
+    private let makeAdapter: @Sendable (String, LocalSocketsHandle) -> any SocketIOAdapter
+
+    /// Creates a server.
+    /// - Parameters:
+    ///   - configuration: path, Engine.IO settings, timeouts.
+    ///   - logger: where connection events are logged (debug level).
+    ///   - adapter: makes each namespace's adapter from its name and its local sockets;
+    ///     the in-memory adapter by default.
+    public init(
+        configuration: SocketIOConfiguration = .init(),
+        logger: Logger = Logger(label: "socket.io"),
+        adapter: (@Sendable (String, LocalSocketsHandle) -> any SocketIOAdapter)? = nil
+    ) {
+        self.configuration = configuration
+        self.logger = logger
+        self.makeAdapter = adapter ?? { _, sockets in InMemoryAdapter(sockets: sockets.sockets) }
+        let connections = Mutex<SocketIOServer?>(nil)
+        self.engine = EngineServer(path: configuration.path, configuration: configuration.engine, logger: logger) { engine in
+            guard let server = connections.withLock({ $0 }) else { return }
+            engine.setDelegate(SocketIOConnection(engine: engine, server: server))
+        }
+        connections.withLock { $0 = self }
+        _ = of("/")
+    }
+
+    /// The namespace with this name, created on first use. Create every namespace before serving:
+    /// a client asking for one that does not exist gets `Invalid namespace`.
+    public func of(_ name: String) -> Namespace {
+        let name = name.hasPrefix("/") ? name : "/" + name
+        return namespaces.withLock { table in
+            if let existing = table[name] { return existing }
+            let namespace = Namespace(name: name, configuration: configuration, logger: logger) { sockets in
+                makeAdapter(name, LocalSocketsHandle(sockets: sockets))
+            }
+            table[name] = namespace
+            return namespace
+        }
+    }
+
+    /// The main namespace, `/`.
+    public var sockets: Namespace { of("/") }
+
+    func namespace(named name: String) -> Namespace? {
+        namespaces.withLock { $0[name] }
+    }
+
+    /// Serves Socket.IO polling on `router` and WebSocket upgrades on `webSocketRouter`.
+    public func addRoutes<Context: WebSocketRequestContext>(to router: Router<Context>, webSocketRouter: Router<Context>) {
+        engine.addRoutes(to: router, webSocketRouter: webSocketRouter)
+    }
+
+    /// The WebSocket settings to give the application's server (frames up to `maxPayload`).
+    public var webSocketConfiguration: HTTP1WebSocketUpgradeChannel.Configuration { engine.webSocketConfiguration }
+
+    /// Closes every connection; clients see a close, not a reset.
+    public func close() {
+        engine.closeAll(reason: .serverShuttingDown)
+    }
+}
+
+/// A namespace's local sockets, handed to a custom adapter so it can deliver what it receives.
+public struct LocalSocketsHandle: Sendable {
+    let sockets: LocalSockets
+
+    /// The in-memory adapter over these sockets, to deliver locally from a custom adapter.
+    public func makeInMemoryAdapter() -> InMemoryAdapter { InMemoryAdapter(sockets: sockets) }
+}
