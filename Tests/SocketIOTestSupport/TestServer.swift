@@ -1,13 +1,25 @@
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import ServiceLifecycle
 import SocketIOConformance
+import SocketIOServer
+
+/// A server started for a test: its port, and a way to shut it down gracefully mid-test.
+public struct RunningServer: Sendable {
+    /// The bound port on 127.0.0.1.
+    public let port: Int
+    let group: ServiceGroup
+
+    /// Starts a graceful shutdown (as SIGTERM would).
+    public func shutdown() async { await group.triggerGracefulShutdown() }
+}
 
 /// Runs an application on 127.0.0.1 on a free port for the duration of `body`, then shuts it
-/// down gracefully.
+/// down gracefully and waits until it has stopped.
 public func withRunningApplication(
     _ makeApplication: (_ onRunning: @escaping @Sendable (Int) async -> Void) -> some ApplicationProtocol,
-    _ body: (Int) async throws -> Void
+    _ body: (RunningServer) async throws -> Void
 ) async throws {
     let ports = Mailbox<Int>()
     let app = makeApplication { port in ports.push(port) }
@@ -18,20 +30,62 @@ public func withRunningApplication(
             await group.triggerGracefulShutdown()
             throw TestServerDidNotStart()
         }
+        let server = RunningServer(port: port, group: group)
         do {
-            try await body(port)
+            try await body(server)
         } catch {
-            await group.triggerGracefulShutdown()
+            await server.shutdown()
             throw error
         }
-        await group.triggerGracefulShutdown()
+        await server.shutdown()
         try await tasks.waitForAll()
     }
 }
 
 /// Runs the protocol suites' server ("suite mode") on a free port for the duration of `body`.
 public func withConformanceServer(_ body: (Int) async throws -> Void) async throws {
-    try await withRunningApplication({ onRunning in ConformanceServer.makeApplication(port: 0, onServerRunning: onRunning) }, body)
+    try await withRunningApplication({ ConformanceServer.makeApplication(port: 0, onServerRunning: $0) }) { try await body($0.port) }
+}
+
+/// Runs a Socket.IO server set up by `configure` on a free port for the duration of `body`.
+public func withSocketIOServer(
+    configuration: SocketIOConfiguration = .init(),
+    configure: (SocketIOServer) -> Void,
+    _ body: (RunningServer, SocketIOServer) async throws -> Void
+) async throws {
+    let io = SocketIOServer(configuration: configuration)
+    configure(io)
+    let router = Router(context: BasicWebSocketRequestContext.self)
+    let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
+    io.addRoutes(to: router, webSocketRouter: webSocketRouter)
+    try await withRunningApplication({ onRunning in
+        Application(
+            router: router,
+            server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter, configuration: io.webSocketConfiguration),
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { await onRunning($0.localAddress?.port ?? 0) }
+        )
+    }) { server in try await body(server, io) }
+}
+
+/// Runs a bare Engine.IO server at `/engine.io/` on a free port for the duration of `body`.
+public func withEngineServer(
+    configuration: EngineConfiguration,
+    onConnection: @escaping @Sendable (EngineConnection) -> Void,
+    _ body: (RunningServer) async throws -> Void
+) async throws {
+    let engine = EngineServer(path: "/engine.io/", configuration: configuration, onConnection: onConnection)
+    let router = Router(context: BasicWebSocketRequestContext.self)
+    let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
+    engine.addRoutes(to: router, webSocketRouter: webSocketRouter)
+    try await withRunningApplication({ onRunning in
+        Application(
+            router: router,
+            server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter, configuration: engine.webSocketConfiguration),
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { await onRunning($0.localAddress?.port ?? 0) }
+        )
+    }, body)
 }
 
 /// The test server did not report a port in time.

@@ -160,6 +160,8 @@ class ServerProcess:
                 self.proc.wait(timeout=SERVER_STOP_TIMEOUT)
         if self._reader is not None:
             self._reader.join(timeout=2)
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
         try:
             self.log.close()
         except OSError:
@@ -230,6 +232,39 @@ class Recorder:
         return out
 
 
+def _work_around_polling_close_race(eio) -> None:
+    """Work around a python-engineio 4.15.1 client race (not a server bug).
+
+    ``AsyncClient.disconnect()`` queues the close packet(s), sets ``state = 'disconnecting'`` and
+    waits for the read loop. The polling write loop only re-checks ``state == 'connected'`` at the
+    top of its loop, so when disconnect() runs while a POST is still in flight (typically: the ack
+    of the last ``call`` arrives in the GET before the POST that carried the event got its
+    ``ok``), the write loop exits without ever POSTing ``41``/``1``. The server never learns about
+    the close, its pending GET is answered only at the next ping (25 s), and the client's
+    disconnect() hangs until then. Observed in ~5 % of polling disconnects and refused polling
+    connects (sio.connect() calls disconnect() internally after a CONNECT_ERROR).
+
+    Workaround: before a graceful polling disconnect, wait (max 2 s) until every queued packet
+    has been POSTed, so that the write loop is idle and picks the close packets up.
+    """
+    original = eio.disconnect
+
+    async def disconnect(abort=False, reason=None):
+        if (
+            not abort
+            and eio.state == "connected"
+            and eio.current_transport == "polling"
+            and eio.write_loop_task is not None
+        ):
+            try:
+                await asyncio.wait_for(eio.queue.join(), 2.0)
+            except asyncio.TimeoutError:
+                pass
+        return await original(abort=abort, reason=reason)
+
+    eio.disconnect = disconnect
+
+
 class Interop:
     """Helpers bound to the running server; available to tests as the ``interop`` fixture."""
 
@@ -269,6 +304,7 @@ class Interop:
         ``q.upper()`` (server -> client ack).
         """
         sio = socketio.AsyncClient(reconnection=False)
+        _work_around_polling_close_race(sio.eio)
         rec = Recorder()
 
         @sio.event

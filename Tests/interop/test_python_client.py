@@ -327,3 +327,25 @@ def test_binary_edge_cases(interop, transports):
             await interop.close(sio)
 
     interop.run(main)
+
+
+def test_client_disconnect_is_prompt(interop, transports):
+    """A graceful client close finishes quickly (over polling the server must answer the
+    pending GET as soon as the client POSTs `41`/`1`; docs §7 #12: < 1 s)."""
+
+    async def main():
+        sio, rec = interop.client()
+        try:
+            await interop.connect(sio, transports, namespaces=["/", "/admin"])
+            assert await sio.call("echo", "x", timeout=5) == "x"
+            loop = asyncio.get_running_loop()
+            started = loop.time()
+            await asyncio.wait_for(sio.disconnect(), 5)
+            elapsed = loop.time() - started
+            assert elapsed < 1.0, f"client disconnect took {elapsed:.2f} s"
+            assert not sio.connected
+            assert sio.eio.state == "disconnected"
+        finally:
+            await interop.close(sio)
+
+    interop.run(main)

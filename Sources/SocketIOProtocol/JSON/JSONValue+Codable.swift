@@ -40,21 +40,13 @@ extension JSONValue: Codable {
 }
 
 extension JSONValue {
-    /// Converts any `Encodable` value into a `JSONValue`, keeping the encoder's key order.
+    /// Converts any `Encodable` value into a `JSONValue`, keys in the order they are encoded
+    /// (declaration order for synthesized conformances).
     ///
-    /// `JSONValue` itself, `[UInt8]` and `Data` pass through as they are (bytes become
-    /// ``JSONValue/binary(_:)``, i.e. a Socket.IO attachment).
+    /// `JSONValue` passes through; `[UInt8]` and `Data` become ``JSONValue/binary(_:)`` (a
+    /// Socket.IO attachment); `Date` becomes an ISO 8601 string.
     public init(encoding value: some Encodable) throws {
-        switch value {
-        case let json as JSONValue: self = json
-        case let bytes as [UInt8]: self = .binary(bytes)
-        case let data as Data: self = .binary([UInt8](data))
-        default:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.withoutEscapingSlashes]
-            encoder.dateEncodingStrategy = .iso8601
-            self = try JSONParser.parse([UInt8](try encoder.encode(value)))
-        }
+        self = try JSONValueEncoder().encode(value)
     }
 
     /// Decodes this value as `T`.

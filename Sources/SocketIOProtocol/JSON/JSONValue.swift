@@ -31,7 +31,7 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
     public init(_ value: Int) { self.text = String(value) }
 
     /// A floating-point number; integral values are written without a fraction, as JavaScript does.
-    /// Non-finite values have no JSON form and become `0`... callers should not pass them.
+    /// Non-finite values have no JSON form: they are written as `null`, as `JSON.stringify` does.
     public init(_ value: Double) {
         if value.isFinite, value == value.rounded(), abs(value) < 1e15 {
             self.text = String(Int(value))

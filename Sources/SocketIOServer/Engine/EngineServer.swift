@@ -67,7 +67,7 @@ public final class EngineServer: Sendable {
     /// The HTTP/WebSocket server settings this engine needs (frames up to `maxPayload`, no
     /// WebSocket-level pings: Engine.IO has its own heartbeat).
     public var webSocketConfiguration: HTTP1WebSocketUpgradeChannel.Configuration {
-        .init(ws: WebSocketServerConfiguration(maxFrameSize: max(configuration.maxPayload, 1 << 14), autoPing: .disabled))
+        .init(ws: WebSocketServerConfiguration(maxFrameSize: configuration.maxPayload, autoPing: .disabled))
     }
 
     func matches(_ requestPath: String) -> Bool {

@@ -32,7 +32,7 @@ struct EngineSessionStateMachine<Frame: Sendable>: Sendable {
         case dropped
     }
 
-    enum PollAction: Sendable, Equatable {
+    enum PollAction: Sendable {
         case answer([Frame])
         /// Answer with `noop` at once (an upgrade is completing).
         case answerNoop
@@ -44,16 +44,6 @@ struct EngineSessionStateMachine<Frame: Sendable>: Sendable {
         case transportMismatch
         /// A second GET while one is held: refuse it, answer the held one with `close`, close.
         case duplicatePoll
-
-        static func == (lhs: PollAction, rhs: PollAction) -> Bool {
-            switch (lhs, rhs) {
-            case (.answer(let a), .answer(let b)): a.count == b.count
-            case (.hold, .hold), (.answerNoop, .answerNoop), (.unknownSession, .unknownSession), (.transportMismatch, .transportMismatch),
-                (.duplicatePoll, .duplicatePoll):
-                true
-            default: false
-            }
-        }
     }
 
     enum ProbeAction: Sendable, Equatable {
@@ -215,3 +205,5 @@ struct EngineSessionStateMachine<Frame: Sendable>: Sendable {
         return action
     }
 }
+
+extension EngineSessionStateMachine.PollAction: Equatable where Frame: Equatable {}

@@ -156,19 +156,17 @@ public final class Socket: Sendable {
         pending.continuation.resume(returning: arguments)
     }
 
-    /// Marks the socket disconnected and fails its pending acks. Returns `false` if it already was.
-    func markDisconnected() -> Bool {
-        let (wasConnected, waiters) = state.withLock { state in
-            let was = state.connected
+    /// Marks the socket disconnected and fails its pending acks (again: nothing happens).
+    func markDisconnected() {
+        let waiters = state.withLock { state in
             state.connected = false
             state.disconnectRequested = nil
-            return (was, state.acks.removeAll())
+            return state.acks.removeAll()
         }
         for waiter in waiters {
             waiter.timer?.cancel()
             waiter.continuation.resume(throwing: SocketIOError.disconnected(event: waiter.event))
         }
-        return wasConnected
     }
 }
 

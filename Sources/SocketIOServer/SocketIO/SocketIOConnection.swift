@@ -63,11 +63,17 @@ final class SocketIOConnection: EngineConnectionDelegate {
     }
 
     func engineConnection(_ connection: EngineConnection, didCloseWith reason: EngineCloseReason) {
-        let timer = state.withLock { state in
+        let (timer, sockets) = state.withLock { state in
             state.closed = true
-            return state.connectTimer.take()
+            let sockets = state.namespaces.values.compactMap { slot -> Socket? in
+                if case .connected(let socket) = slot { return socket }
+                return nil
+            }
+            return (state.connectTimer.take(), sockets)
         }
         timer?.cancel()
+        // Fail pending acks now: a handler awaiting one must not wait for the jobs queued behind it.
+        for socket in sockets { socket.markDisconnected() }
         jobs.yield(.closed(reason))
         jobs.finish()
     }
@@ -204,7 +210,8 @@ final class SocketIOConnection: EngineConnectionDelegate {
 
     private func leave(_ name: String, reason: SocketDisconnectReason) async {
         let slot = state.withLock { $0.namespaces.removeValue(forKey: name) }
-        guard case .connected(let socket)? = slot, socket.markDisconnected() else { return }
+        guard case .connected(let socket)? = slot else { return }
+        socket.markDisconnected()
         await socket.namespace.disconnected(socket, reason: reason)
     }
 }
