@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "SocketIOServer", targets: ["SocketIOServer"]),
         .executable(name: "socketio-conformance-server", targets: ["SocketIOConformanceServer"]),
         .executable(name: "socketio-interop-server", targets: ["SocketIOInteropServer"]),
+        .executable(name: "socketio-broadcast-probe", targets: ["SocketIOBroadcastProbe"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
@@ -81,6 +82,23 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Examples/InteropServer",
+            swiftSettings: swiftSettings
+        ),
+
+        .executableTarget(
+            name: "SocketIOBroadcastProbe",
+            dependencies: [
+                "SocketIOServer",
+                "SocketIOProtocol",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Examples/BroadcastProbe",
             swiftSettings: swiftSettings
         ),
 

@@ -33,7 +33,8 @@ public final class RawWebSocket: Sendable {
     }
 
     /// Opens a WebSocket to `url`; throws if the upgrade is refused or the connection fails.
-    public static func connect(_ url: String, maxFrameSize: Int = 1 << 22) async throws -> RawWebSocket {
+    /// With `answerPings`, every Engine.IO ping (`2`) is answered (`3`) and not reported.
+    public static func connect(_ url: String, maxFrameSize: Int = 1 << 22, answerPings: Bool = false) async throws -> RawWebSocket {
         let (commandStream, commands) = AsyncStream<Command>.makeStream()
         let events = Mailbox<Event>()
         let opened = Mailbox<Result<Void, any Error>>()
@@ -59,6 +60,7 @@ public final class RawWebSocket: Sendable {
                         }
                         for try await message in inbound.messages(maxSize: maxFrameSize) {
                             switch message {
+                            case .text("2") where answerPings: try await outbound.write(.text("3"))
                             case .text(let text): events.push(.text(text))
                             case .binary(let buffer): events.push(.binary(Array(buffer.readableBytesView)))
                             }

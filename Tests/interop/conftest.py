@@ -160,7 +160,9 @@ class ServerProcess:
                 self.proc.wait(timeout=SERVER_STOP_TIMEOUT)
         if self._reader is not None:
             self._reader.join(timeout=2)
-        if self.proc.stdout is not None:
+        # Close the pipe only once the reader thread is done with it (closing a buffered pipe
+        # that another thread is blocked reading would block too, e.g. if a grandchild holds it).
+        if self.proc.stdout is not None and (self._reader is None or not self._reader.is_alive()):
             self.proc.stdout.close()
         try:
             self.log.close()
