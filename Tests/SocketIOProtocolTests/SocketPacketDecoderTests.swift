@@ -39,6 +39,7 @@ import SocketIOProtocol
         (#"20["echo","x",{"a":[1.5,null]}]"#, .event("echo", ["x", ["a": [1.5, nil]]], id: 0)),
         (#"2[1,"x"]"#, SocketPacket(kind: .event, data: [1, "x"])),
         (#"2["héllo → wörld ✓","👋🏽"]"#, .event("héllo → wörld ✓", ["👋🏽"])),
+        (#"2/ñ,["chat","👋🏽"]"#, .event("chat", ["👋🏽"], namespace: "/ñ")),
         (#"312["bar"]"#, .ack(12, ["bar"])),
         (#"3/admin,13["bar"]"#, .ack(13, ["bar"], namespace: "/admin")),
         ("31[]", .ack(1, [])),

@@ -10,6 +10,7 @@ import SocketIOProtocol
         (.connect(namespace: "/admin", ["token": "123"]), #"0/admin,{"token":"123"}"#),
         (.connect(["sid": "wZX3oN0bSVIhsaknAAAI"]), #"0{"sid":"wZX3oN0bSVIhsaknAAAI"}"#),
         (.connect(namespace: "/admin", ["sid": "oSO0OpakMV_3jnilAAAA"]), #"0/admin,{"sid":"oSO0OpakMV_3jnilAAAA"}"#),
+        (.connect(namespace: "/admin"), "0/admin,"),
         (.disconnect(), "1"),
         (.disconnect(namespace: "/admin"), "1/admin,"),
         (.event("foo", []), #"2["foo"]"#),
@@ -117,5 +118,16 @@ import SocketIOProtocol
     @Test func reservedEventNames() {
         #expect(SocketPacket.reservedEventNames
             == ["connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener"])
+    }
+}
+
+@Suite struct SocketPacketBinaryOutsideEventsTests {
+    @Test func binaryInAConnectIsWrittenAsBase64WithoutAttachments() throws {
+        let encoded = SocketPacket.connect(["f": .binary([1, 2, 3])]).encoded()
+        #expect(encoded.text == #"0{"f":"AQID"}"#)
+        #expect(encoded.attachments.isEmpty)
+        var decoder = SocketPacketDecoder()
+        let decoded = try decoder.receive(text: encoded.text)
+        #expect(decoded?.data?["f"] == "AQID")
     }
 }

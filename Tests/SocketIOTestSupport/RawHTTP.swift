@@ -23,7 +23,8 @@ public enum RawHTTP {
         _ url: String,
         body: String? = nil,
         headers: [(String, String)] = [],
-        timeout: Duration = .seconds(5)
+        timeout: Duration = .seconds(5),
+        freshConnection: Bool = false
     ) async throws -> RawResponse {
         var request = HTTPClientRequest(url: url)
         request.method = HTTPMethod(rawValue: method)
@@ -34,8 +35,19 @@ public enum RawHTTP {
                 request.headers.add(name: "Content-Type", value: "text/plain;charset=UTF-8")
             }
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + Int64(timeout.components.attoseconds / 1_000_000_000)))
-        let bytes = try await response.body.collect(upTo: 1 << 24)
+        let deadline = TimeAmount.nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + Int64(timeout.components.attoseconds / 1_000_000_000))
+        // A WebSocket upgrade is only honoured as the first request of a connection.
+        let client = freshConnection ? HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup) : HTTPClient.shared
+        let bytes: ByteBuffer
+        let response: HTTPClientResponse
+        do {
+            response = try await client.execute(request, timeout: deadline)
+            bytes = try await response.body.collect(upTo: 1 << 24)
+        } catch {
+            if freshConnection { try? await client.shutdown() }
+            throw error
+        }
+        if freshConnection { try await client.shutdown() }
         return RawResponse(
             status: Int(response.status.code),
             headers: response.headers.map { ($0.name, $0.value) },

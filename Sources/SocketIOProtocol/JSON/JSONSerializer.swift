@@ -1,3 +1,5 @@
+import Foundation
+
 /// Writes JSON compactly, as JavaScript's `JSON.stringify` does: no spaces, `/` not escaped,
 /// control characters as `\n`-style or `\u00XX` escapes.
 ///
@@ -6,6 +8,8 @@
 struct JSONSerializer {
     var output: [UInt8] = []
     var attachments: [[UInt8]] = []
+    /// Where attachments cannot travel (CONNECT, CONNECT_ERROR), binary is written as base64 text.
+    var binaryAsBase64 = false
 
     init(reservingCapacity capacity: Int = 64) { output.reserveCapacity(capacity) }
 
@@ -31,6 +35,8 @@ struct JSONSerializer {
                 write(member.value)
             }
             output.append(UInt8(ascii: "}"))
+        case .binary(let bytes) where binaryAsBase64:
+            writeString(Data(bytes).base64EncodedString())
         case .binary(let bytes):
             append("{\"_placeholder\":true,\"num\":")
             output.append(contentsOf: String(attachments.count).utf8)

@@ -17,9 +17,11 @@ extension SocketPacket {
     /// Encodes the packet as `<type>[<attachments>-][<nsp>,][<ackId>][<JSON>]`.
     ///
     /// An event or ack whose data holds binary becomes BINARY_EVENT / BINARY_ACK, each binary
-    /// value replaced by `{"_placeholder":true,"num":n}` in order of discovery.
+    /// value replaced by `{"_placeholder":true,"num":n}` in order of discovery. Other packet
+    /// types cannot carry attachments: binary there is written as a base64 string.
     public func encoded() -> EncodedSocketPacket {
         var serializer = JSONSerializer()
+        serializer.binaryAsBase64 = !(kind.isEvent || kind.isAck)
         if let data { serializer.write(data) }
         var kind = self.kind
         if !serializer.attachments.isEmpty {

@@ -121,7 +121,8 @@ public final class EngineServer: Sendable {
         }
         guard let sid = query["sid"] else {
             guard request.method == .get else { return Self.errorResponse(.badHandshakeMethod) }
-            return open(transport: transport, request: request, query: query, remoteAddress: remoteAddress)
+            let connection = makeConnection(transport: transport, request: request, query: query, remoteAddress: remoteAddress)
+            return Self.payloadResponse(EnginePacket.open(connection.handshake(transport: transport)).pollingEncoding)
         }
         guard let connection = registry.get(sid) else { return Self.errorResponse(.unknownSession) }
         switch request.method {
@@ -150,11 +151,6 @@ public final class EngineServer: Sendable {
         default:
             return Response(status: .internalServerError)
         }
-    }
-
-    private func open(transport: EngineTransport, request: Request, query: [String: String], remoteAddress: String?) -> Response {
-        let connection = makeConnection(transport: .polling, request: request, query: query, remoteAddress: remoteAddress)
-        return Self.payloadResponse(EnginePacket.open(connection.handshake(transport: .polling)).pollingEncoding)
     }
 
     func makeConnection(transport: EngineTransport, request: Request, query: [String: String], remoteAddress: String?) -> EngineConnection {

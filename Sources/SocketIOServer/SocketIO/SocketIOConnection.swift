@@ -10,7 +10,7 @@ import Synchronization
 /// handler may await an ack from the same client without blocking the reading.
 final class SocketIOConnection: EngineConnectionDelegate {
     let engine: EngineConnection
-    private let server: SocketIOServer
+    private let namespaces: NamespaceRegistry
     private let state: Mutex<State>
     private let jobs: AsyncStream<Job>.Continuation
 
@@ -33,16 +33,16 @@ final class SocketIOConnection: EngineConnectionDelegate {
         case closed(EngineCloseReason)
     }
 
-    init(engine: EngineConnection, server: SocketIOServer) {
+    init(engine: EngineConnection, namespaces: NamespaceRegistry, configuration: SocketIOConfiguration) {
         self.engine = engine
-        self.server = server
-        self.state = Mutex(State(decoder: SocketPacketDecoder(maxAttachments: server.configuration.maxAttachments)))
+        self.namespaces = namespaces
+        self.state = Mutex(State(decoder: SocketPacketDecoder(maxAttachments: configuration.maxAttachments)))
         let (stream, continuation) = AsyncStream<Job>.makeStream()
         self.jobs = continuation
         Task { [self] in
             for await job in stream { await run(job) }
         }
-        let timeout = server.configuration.connectTimeout
+        let timeout = configuration.connectTimeout
         let timer = Task { [weak self] in
             do { try await Task.sleep(for: timeout) } catch { return }
             guard let self, self.state.withLock({ $0.namespaces.isEmpty }) else { return }
@@ -99,7 +99,7 @@ final class SocketIOConnection: EngineConnectionDelegate {
         let name = packet.namespace
         switch packet.kind {
         case .connect:
-            guard let namespace = server.namespace(named: name) else {
+            guard let namespace = namespaces.existing(name) else {
                 send(.connectError(namespace: name, message: "Invalid namespace"))
                 return
             }

@@ -23,8 +23,7 @@ public final class SocketIOServer: Sendable {
     /// The Engine.IO server underneath.
     public let engine: EngineServer
     let logger: Logger
-    private let namespaces = Mutex<[String: Namespace]>([:])
-    private let makeAdapter: @Sendable (String, LocalSocketsHandle) -> any SocketIOAdapter
+    private let namespaces: NamespaceRegistry
 
     /// Creates a server.
     /// - Parameters:
@@ -39,36 +38,27 @@ public final class SocketIOServer: Sendable {
     ) {
         self.configuration = configuration
         self.logger = logger
-        self.makeAdapter = adapter ?? { _, sockets in InMemoryAdapter(sockets: sockets.sockets) }
-        let connections = Mutex<SocketIOServer?>(nil)
+        let namespaces = NamespaceRegistry(
+            configuration: configuration,
+            logger: logger,
+            makeAdapter: adapter ?? { _, sockets in InMemoryAdapter(sockets: sockets.sockets) }
+        )
+        self.namespaces = namespaces
+        // The engine (kept alive by the routes) owns what new connections need: not the server.
         self.engine = EngineServer(path: configuration.path, configuration: configuration.engine, logger: logger) { engine in
-            guard let server = connections.withLock({ $0 }) else { return }
-            engine.setDelegate(SocketIOConnection(engine: engine, server: server))
+            engine.setDelegate(SocketIOConnection(engine: engine, namespaces: namespaces, configuration: configuration))
         }
-        connections.withLock { $0 = self }
         _ = of("/")
     }
 
     /// The namespace with this name, created on first use. Create every namespace before serving:
     /// a client asking for one that does not exist gets `Invalid namespace`.
     public func of(_ name: String) -> Namespace {
-        let name = name.hasPrefix("/") ? name : "/" + name
-        return namespaces.withLock { table in
-            if let existing = table[name] { return existing }
-            let namespace = Namespace(name: name, configuration: configuration, logger: logger) { sockets in
-                makeAdapter(name, LocalSocketsHandle(sockets: sockets))
-            }
-            table[name] = namespace
-            return namespace
-        }
+        namespaces.namespace(name.hasPrefix("/") ? name : "/" + name)
     }
 
     /// The main namespace, `/`.
     public var sockets: Namespace { of("/") }
-
-    func namespace(named name: String) -> Namespace? {
-        namespaces.withLock { $0[name] }
-    }
 
     /// Serves Socket.IO polling on `router` and WebSocket upgrades on `webSocketRouter`.
     public func addRoutes<Context: WebSocketRequestContext>(to router: Router<Context>, webSocketRouter: Router<Context>) {
@@ -90,4 +80,40 @@ public struct LocalSocketsHandle: Sendable {
 
     /// The in-memory adapter over these sockets, to deliver locally from a custom adapter.
     public func makeInMemoryAdapter() -> InMemoryAdapter { InMemoryAdapter(sockets: sockets) }
+}
+
+
+/// The namespaces of a server, created on first use.
+final class NamespaceRegistry: Sendable {
+    private let table = Mutex<[String: Namespace]>([:])
+    private let configuration: SocketIOConfiguration
+    private let logger: Logger
+    private let makeAdapter: @Sendable (String, LocalSocketsHandle) -> any SocketIOAdapter
+
+    init(
+        configuration: SocketIOConfiguration,
+        logger: Logger,
+        makeAdapter: @escaping @Sendable (String, LocalSocketsHandle) -> any SocketIOAdapter
+    ) {
+        self.configuration = configuration
+        self.logger = logger
+        self.makeAdapter = makeAdapter
+    }
+
+    /// The namespace with this name, created if needed.
+    func namespace(_ name: String) -> Namespace {
+        table.withLock { table in
+            if let existing = table[name] { return existing }
+            let namespace = Namespace(name: name, configuration: configuration, logger: logger) { sockets in
+                makeAdapter(name, LocalSocketsHandle(sockets: sockets))
+            }
+            table[name] = namespace
+            return namespace
+        }
+    }
+
+    /// The namespace with this name, if it exists.
+    func existing(_ name: String) -> Namespace? {
+        table.withLock { $0[name] }
+    }
 }

@@ -46,14 +46,20 @@ struct ConformanceSteps {
         return try #require(handshake["sid"]?.stringValue)
     }
 
-    /// A WebSocket that must be refused (HTTP 400 before the 101) or closed at once.
-    func expectWebSocketRefused(_ query: String) async {
-        do {
-            let socket = try await RawWebSocket.connect("\(wsBase)?\(query)")
-            #expect(await socket.awaitClose() != nil, "WebSocket to ?\(query) stayed open")
-        } catch {
-            // Refused before the upgrade: what the reference server does.
-        }
+    /// A WebSocket that must be refused with HTTP 400 before the 101, as the reference server does
+    /// (upstream never awaits this; protocol reference §5.4).
+    func expectWebSocketRefused(_ query: String) async throws {
+        let upgrade = try await RawHTTP.request(
+            "GET",
+            "\(base)?\(query)",
+            headers: [
+                ("Connection", "Upgrade"), ("Upgrade", "websocket"), ("Sec-WebSocket-Version", "13"),
+                ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="),
+            ],
+            freshConnection: true
+        )
+        #expect(upgrade.status == 400, "upgrade to ?\(query)")
+        await #expect(throws: (any Error).self) { _ = try await RawWebSocket.connect("\(wsBase)?\(query)") }
     }
 
     // MARK: Engine.IO cases shared by both suites
@@ -83,13 +89,13 @@ struct ConformanceSteps {
     }
 
     func handshakeWebSocketRejectsInvalidEIO() async throws {
-        await expectWebSocketRefused("transport=websocket")
-        await expectWebSocketRefused("EIO=abc&transport=websocket")
+        try await expectWebSocketRefused("transport=websocket")
+        try await expectWebSocketRefused("EIO=abc&transport=websocket")
     }
 
     func handshakeWebSocketRejectsInvalidTransport() async throws {
-        await expectWebSocketRefused("EIO=4")
-        await expectWebSocketRefused("EIO=4&transport=abc")
+        try await expectWebSocketRefused("EIO=4")
+        try await expectWebSocketRefused("EIO=4&transport=abc")
     }
 
     func heartbeatPolling() async throws {
@@ -176,7 +182,7 @@ struct ConformanceSteps {
         socket.send("5")
         #expect(await socket.next() == .text("3probe"))
         try await waitUntilUpgraded(sid)
-        await expectWebSocketRefused("EIO=4&transport=websocket&sid=\(sid)")
+        try await expectWebSocketRefused("EIO=4&transport=websocket&sid=\(sid)")
         return socket
     }
 
