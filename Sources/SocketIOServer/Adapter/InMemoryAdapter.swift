@@ -48,10 +48,17 @@ public final class InMemoryAdapter: SocketIOAdapter {
 
     /// Queues the packet on every matching local socket (encoded once).
     public func deliverLocally(_ packet: SocketPacket, options: BroadcastOptions) {
-        let targets = targetIds(options)
-        guard !targets.isEmpty else { return }
+        let recipients: [Socket]
+        if options.rooms.isEmpty, options.except.isEmpty {
+            recipients = sockets.all
+        } else {
+            let targets = targetIds(options)
+            guard !targets.isEmpty else { return }
+            recipients = sockets.lookup(targets)
+        }
+        guard !recipients.isEmpty else { return }
         let frames = packet.encoded().enginePackets.map(OutboundFrame.init)
-        for socket in sockets.lookup(targets) {
+        for socket in recipients {
             socket.engine.send(frames)
         }
     }

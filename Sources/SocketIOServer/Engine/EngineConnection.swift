@@ -1,7 +1,6 @@
 import EngineIOProtocol
 import Logging
 import NIOCore
-import ServiceLifecycle
 import Synchronization
 
 /// What an Engine.IO connection delivers to the layer above (Socket.IO, or an echo for the
@@ -28,16 +27,20 @@ public final class EngineConnection: Sendable {
     let configuration: EngineConfiguration
     let logger: Logger
     private let registry: EngineSessionRegistry
-    private let state: Mutex<Locked>
+    let state: Mutex<Locked>
 
-    private struct Locked {
+    struct Locked {
         var machine: EngineSessionStateMachine<OutboundFrame>
         var heldPoll: PollWaiter?
         var writerWaiter: CheckedContinuation<Void, Never>?
+        var closedWaiters: [CheckedContinuation<Void, Never>] = []
+        var pongWaiter: CheckedContinuation<Void, Never>?
         var delegate: (any EngineConnectionDelegate)?
         var heartbeat: Task<Void, Never>?
         var lastPong: ContinuousClock.Instant
         var closeReason: EngineCloseReason?
+        /// The reason of a close that waits for the queue to be sent.
+        var drainReason: EngineCloseReason?
     }
 
     init(
@@ -88,6 +91,9 @@ public final class EngineConnection: Sendable {
     /// Whether the connection has closed.
     public var isClosed: Bool { state.withLock { $0.machine.isClosed } }
 
+    /// Why the connection closed, once it has.
+    public var closeReason: EngineCloseReason? { state.withLock { $0.closeReason } }
+
     // MARK: Sending
 
     /// Queues a text message (`4` + text).
@@ -127,10 +133,12 @@ public final class EngineConnection: Sendable {
         case .binary(let bytes):
             delegate?.engineConnection(self, didReceiveBinary: bytes)
         case .pong:
-            state.withLock {
-                $0.machine.pongReceived()
-                $0.lastPong = .now
+            let waiter = state.withLock { locked in
+                locked.machine.pongReceived()
+                locked.lastPong = .now
+                return locked.pongWaiter.take()
             }
+            waiter?.resume()
         case .close:
             close(reason: .transportClose)
         case .ping:
@@ -146,184 +154,72 @@ public final class EngineConnection: Sendable {
 
     private var delegate: (any EngineConnectionDelegate)? { state.withLock { $0.delegate } }
 
-    // MARK: Polling
-
-    /// Answers a polling GET: queued frames at once, or when something is sent.
-    func poll() async -> Result<[OutboundFrame], EngineRequestError> {
-        await withGracefulShutdownHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Result<[OutboundFrame], EngineRequestError>, Never>) in
-                let action = state.withLock { locked in
-                    let action = locked.machine.pollRequested()
-                    if case .hold = action {
-                        locked.heldPoll = PollWaiter(continuation)
-                    }
-                    return action
-                }
-                switch action {
-                case .hold: break
-                case .answer(let frames): continuation.resume(returning: .success(frames))
-                case .answerNoop: continuation.resume(returning: .success([.noop]))
-                case .unknownSession: continuation.resume(returning: .failure(.unknownSession))
-                case .transportMismatch: continuation.resume(returning: .failure(.badRequest))
-                case .duplicatePoll:
-                    continuation.resume(returning: .failure(.badRequest))
-                    logger.debug("closing: overlapping polling GET")
-                    close(reason: .transportError)
-                }
-            }
-        } onGracefulShutdown: {
-            self.close(reason: .serverShuttingDown)
-        }
-    }
-
-    /// Handles a polling POST body. Frames it causes go out in one answer to the held GET.
-    func post(_ body: String) -> Result<Void, EngineRequestError> {
-        guard state.withLock({ $0.machine.postStarted() }) else {
-            logger.debug("closing: overlapping polling POST")
-            close(reason: .transportError)
-            return .failure(.badRequest)
-        }
-        let packets: [EnginePacket]
-        do {
-            packets = try EnginePayload.decode(body)
-        } catch {
-            logger.debug("closing: \(error)")
-            close(reason: .parseError)
-            return .failure(.badRequest)
-        }
-        for packet in packets where !receive(packet) { break }
-        let (action, poll) = state.withLock { locked in
-            let action = locked.machine.postFinished()
-            if case .answerPoll = action { return (action, locked.heldPoll.take()) }
-            return (action, nil)
-        }
-        if case .answerPoll(let frames) = action { poll?.resume(frames) }
-        return .success(())
-    }
-
-    // MARK: WebSocket
-
-    /// A WebSocket with this sid wants to take over. Returns `false` if it must be refused.
-    func upgradeRequested() -> Bool {
-        state.withLock { $0.machine.upgradeRequested() }
-    }
-
-    /// `2probe` arrived on the probing WebSocket. Returns `false` if it was not expected.
-    func probeReceived() -> Bool {
-        let (action, poll) = state.withLock { locked in
-            let action = locked.machine.probeReceived()
-            if case .accepted(true) = action { return (action, locked.heldPoll.take()) }
-            return (action, nil)
-        }
-        poll?.resume([.noop])
-        return action != .invalid
-    }
-
-    /// `5` arrived: the WebSocket is the transport from now on.
-    func upgradeCompleted() -> Bool {
-        let (held, poll, writer) = state.withLock { locked in
-            let held = locked.machine.upgradeCompleted()
-            return (held, held == true ? locked.heldPoll.take() : nil, locked.writerWaiter.take())
-        }
-        poll?.resume([.noop])
-        writer?.resume()
-        return held != nil
-    }
-
-    /// The probing WebSocket went away before `5`: polling goes on.
-    func upgradeAborted() {
-        state.withLock { $0.machine.upgradeAborted() }
-    }
-
-    /// The WebSocket writer's side: waits for queued frames; `nil` once the connection closed.
-    /// Returns nothing while the connection is still on polling (an upgrade in progress).
-    func nextWebSocketFrames() async -> [OutboundFrame]? {
-        while true {
-            enum Step { case frames([OutboundFrame]), closed, wait }
-            let step: Step = state.withLock { locked in
-                if locked.machine.isClosed { return .closed }
-                if locked.machine.phase == .websocket, !locked.machine.outbox.isEmpty {
-                    return .frames(locked.machine.takeOutbox())
-                }
-                return .wait
-            }
-            switch step {
-            case .frames(let frames): return frames
-            case .closed: return nil
-            case .wait:
-                await withTaskCancellationHandler {
-                    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                        let ready = state.withLock { locked in
-                            if locked.machine.isClosed || Task.isCancelled
-                                || (locked.machine.phase == .websocket && !locked.machine.outbox.isEmpty)
-                            {
-                                return true
-                            }
-                            locked.writerWaiter = continuation
-                            return false
-                        }
-                        if ready { continuation.resume() }
-                    }
-                } onCancel: {
-                    state.withLock { $0.writerWaiter.take() }?.resume()
-                }
-                if Task.isCancelled { return nil }
-            }
-        }
-    }
-
-    // MARK: Heartbeat
-
-    /// Starts the server-driven heartbeat: a ping every `pingInterval` after the last pong, and a
-    /// close when no pong comes within `pingTimeout`.
-    func startHeartbeat() {
-        let task = Task { [self] in await runHeartbeat() }
-        let alreadyClosed = state.withLock { locked in
-            locked.heartbeat = task
-            return locked.machine.isClosed
-        }
-        if alreadyClosed { task.cancel() }
-    }
-
-    private func runHeartbeat() async {
-        var nextPing = ContinuousClock.now + configuration.pingInterval
-        while true {
-            do { try await Task.sleep(until: nextPing, clock: .continuous) } catch { return }
-            guard state.withLock({ $0.machine.pingSent() }) else { return }
-            send([OutboundFrame.ping])
-            do { try await Task.sleep(for: configuration.pingTimeout) } catch { return }
-            let (waiting, lastPong) = state.withLock { ($0.machine.awaitingPong, $0.lastPong) }
-            if waiting {
-                close(reason: .pingTimeout)
-                return
-            }
-            nextPing = lastPong + configuration.pingInterval
-        }
-    }
-
     // MARK: Closing
 
-    /// Closes the connection. A held GET is answered (`noop` when the client asked to close,
-    /// else `close`), the WebSocket writer stops, and the delegate hears of it once.
+    /// Closes the connection now. A held GET is answered (`noop` when the client asked to
+    /// close, else `close`), the WebSocket is closed, and the delegate hears of it once.
     public func close(reason: EngineCloseReason) {
-        let result = state.withLock { locked -> (EngineSessionStateMachine<OutboundFrame>.CloseAction, PollWaiter?, CheckedContinuation<Void, Never>?, Task<Void, Never>?, (any EngineConnectionDelegate)?)? in
+        let result = state.withLock { locked -> ClosingWork? in
             guard let action = locked.machine.close() else { return nil }
             locked.closeReason = reason
-            let delegate = locked.delegate
-            locked.delegate = nil
-            return (action, locked.heldPoll.take(), locked.writerWaiter.take(), locked.heartbeat.take(), delegate)
+            defer {
+                locked.delegate = nil
+                locked.closedWaiters = []
+            }
+            return ClosingWork(
+                answerHeldPoll: action.answerHeldPoll ? locked.heldPoll.take() : nil,
+                wake: [locked.writerWaiter.take(), locked.pongWaiter.take()].compactMap { $0 } + locked.closedWaiters,
+                heartbeat: locked.heartbeat.take(),
+                delegate: locked.delegate
+            )
         }
-        guard let (action, poll, writer, heartbeat, delegate) = result else { return }
+        guard let work = result else { return }
         logger.debug("closed: \(reason.rawValue)")
         registry.remove(id)
-        if action.answerHeldPoll { poll?.resume([reason == .transportClose ? .noop : .close]) }
-        writer?.resume()
-        heartbeat?.cancel()
-        delegate?.engineConnection(self, didCloseWith: reason)
+        work.answerHeldPoll?.resume([reason == .transportClose ? .noop : .close])
+        for waiter in work.wake { waiter.resume() }
+        work.heartbeat?.cancel()
+        work.delegate?.engineConnection(self, didCloseWith: reason)
     }
 
-    /// Why the connection closed, once it has.
-    public var closeReason: EngineCloseReason? { state.withLock { $0.closeReason } }
+    /// Closes the connection once what is queued has been sent (as the reference server drains
+    /// its buffer first), so that a last packet such as a DISCONNECT reaches the client.
+    public func closeAfterFlush(reason: EngineCloseReason) {
+        let (action, poll) = state.withLock { locked in
+            let action = locked.machine.requestClose()
+            if case .drain = action { locked.drainReason = reason }
+            if case .answerPollAndClose = action { return (action, locked.heldPoll.take()) }
+            return (action, nil)
+        }
+        switch action {
+        case .closeNow?:
+            close(reason: reason)
+        case .answerPollAndClose(let frames)?:
+            poll?.resume(frames + [.close])
+            close(reason: reason)
+        case .drain?, nil:
+            break
+        }
+    }
+
+    /// Returns once the connection has closed.
+    func waitUntilClosed() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let closed = state.withLock { locked in
+                if locked.machine.isClosed { return true }
+                locked.closedWaiters.append(continuation)
+                return false
+            }
+            if closed { continuation.resume() }
+        }
+    }
+
+    private struct ClosingWork {
+        var answerHeldPoll: PollWaiter?
+        var wake: [CheckedContinuation<Void, Never>]
+        var heartbeat: Task<Void, Never>?
+        var delegate: (any EngineConnectionDelegate)?
+    }
 }
 
 /// A held polling GET.
@@ -335,8 +231,4 @@ struct PollWaiter: Sendable {
     }
 
     func resume(_ frames: [OutboundFrame]) { continuation.resume(returning: .success(frames)) }
-}
-
-extension OutboundFrame {
-    static let ping = OutboundFrame(.ping())
 }

@@ -2,6 +2,7 @@ import EngineIOProtocol
 import Hummingbird
 import HummingbirdWebSocket
 import NIOCore
+import ServiceLifecycle
 import NIOWebSocket
 import WSCore
 
@@ -40,33 +41,41 @@ extension EngineServer {
         }
         let maxPayload = configuration.maxPayload
         let upgradeTimeout = configuration.upgradeTimeout
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                var messages = inbound.messages(maxSize: maxPayload).makeAsyncIterator()
-                if upgrading {
-                    let upgraded = try await Self.probe(connection, messages: &messages, outbound: outbound, timeout: upgradeTimeout)
-                    guard upgraded else {
-                        connection.upgradeAborted()
-                        return
+        try await withGracefulShutdownHandler {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    var messages = inbound.messages(maxSize: maxPayload).makeAsyncIterator()
+                    if upgrading {
+                        var upgraded = false
+                        defer { if !upgraded { connection.upgradeAborted() } }
+                        upgraded = try await Self.probe(connection, messages: &messages, outbound: outbound, timeout: upgradeTimeout)
+                        guard upgraded else { return }
+                    }
+                    do {
+                        try await Self.read(&messages, into: connection)
+                    } catch {
+                        connection.close(reason: .transportError)
+                        throw error
                     }
                 }
-                do {
-                    try await Self.read(&messages, into: connection)
-                } catch {
-                    connection.close(reason: .transportError)
-                    throw error
+                group.addTask {
+                    if !upgrading {
+                        try await outbound.write(.custom(OutboundFrame(.open(connection.handshake(transport: .websocket))).webSocketFrame))
+                    }
+                    while let frames = await connection.nextWebSocketFrames() {
+                        for frame in frames { try await outbound.write(.custom(frame.webSocketFrame)) }
+                    }
                 }
+                // However the connection closes (ping timeout, slow consumer, server), the
+                // reader and a writer blocked on a full socket are cancelled with it.
+                group.addTask {
+                    await connection.waitUntilClosed()
+                }
+                defer { group.cancelAll() }
+                try await group.next()
             }
-            group.addTask {
-                if !upgrading {
-                    try await outbound.write(.custom(OutboundFrame(.open(connection.handshake(transport: .websocket))).webSocketFrame))
-                }
-                while let frames = await connection.nextWebSocketFrames() {
-                    for frame in frames { try await outbound.write(.custom(frame.webSocketFrame)) }
-                }
-            }
-            defer { group.cancelAll() }
-            try await group.next()
+        } onGracefulShutdown: {
+            connection.close(reason: .serverShuttingDown)
         }
     }
 

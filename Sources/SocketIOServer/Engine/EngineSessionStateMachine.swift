@@ -44,6 +44,17 @@ struct EngineSessionStateMachine<Frame: Sendable>: Sendable {
         case transportMismatch
         /// A second GET while one is held: refuse it, answer the held one with `close`, close.
         case duplicatePoll
+        /// The connection is closing after a flush: answer with these frames and `close`, then close.
+        case answerAndClose([Frame])
+    }
+
+    enum DrainAction: Sendable {
+        /// Nothing is queued: close now.
+        case closeNow
+        /// A GET is held: answer it with these frames and `close`, then close.
+        case answerPollAndClose([Frame])
+        /// Frames are queued: close once they are taken.
+        case drain
     }
 
     enum ProbeAction: Sendable, Equatable {
@@ -66,6 +77,8 @@ struct EngineSessionStateMachine<Frame: Sendable>: Sendable {
     private(set) var pollHeld = false
     private(set) var postInFlight = false
     private(set) var awaitingPong = false
+    /// A close was asked for once the queue is sent; nothing more is queued meanwhile.
+    private(set) var draining = false
     /// While a POST is being processed, frames it causes are batched into one answer.
     private var corked = false
     let maxBufferedBytes: Int
@@ -82,7 +95,7 @@ struct EngineSessionStateMachine<Frame: Sendable>: Sendable {
     // MARK: Sending
 
     mutating func send(_ frames: [Frame]) -> SendAction {
-        guard phase != .closed else { return .dropped }
+        guard phase != .closed, !draining else { return .dropped }
         outbox.append(contentsOf: frames)
         for frame in frames { outboxBytes += size(frame) }
         if outboxBytes > maxBufferedBytes { return .closeSlowConsumer }
@@ -112,9 +125,10 @@ struct EngineSessionStateMachine<Frame: Sendable>: Sendable {
         switch phase {
         case .closed: return .unknownSession
         case .websocket: return .transportMismatch
-        case .polling(upgrade: .probed): return .answerNoop
+        case .polling(upgrade: .probed) where !draining: return .answerNoop
         case .polling:
             if pollHeld { return .duplicatePoll }
+            if draining { return .answerAndClose(takeOutbox()) }
             if !outbox.isEmpty, !corked { return .answer(takeOutbox()) }
             pollHeld = true
             return .hold
@@ -187,6 +201,25 @@ struct EngineSessionStateMachine<Frame: Sendable>: Sendable {
     }
 
     // MARK: Close
+
+    /// Asks for a close once what is queued has been sent (the reference server drains its
+    /// write buffer first), so a last DISCONNECT reaches the client.
+    mutating func requestClose() -> DrainAction? {
+        guard phase != .closed, !draining else { return nil }
+        switch phase {
+        case .websocket:
+            if outbox.isEmpty { return .closeNow }
+        case .polling:
+            if pollHeld { return .answerPollAndClose(takeOutbox()) }
+        case .closed:
+            return nil
+        }
+        draining = true
+        return .drain
+    }
+
+    /// The WebSocket writer found nothing more to send: whether a requested close is now due.
+    var drainedForClose: Bool { draining && outbox.isEmpty }
 
     mutating func close() -> CloseAction? {
         let action: CloseAction

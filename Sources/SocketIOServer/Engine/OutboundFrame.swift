@@ -10,6 +10,8 @@ public struct OutboundFrame: Sendable {
     public let isBinary: Bool
     /// The frame payload: the text packet with its type digit, or the raw binary bytes.
     public let bytes: ByteBuffer
+    /// The record of a polling payload: the text, or `b` + base64, made once for all recipients.
+    let pollingRecord: String
 
     /// Encodes a packet.
     public init(_ packet: EnginePacket) {
@@ -20,6 +22,7 @@ public struct OutboundFrame: Sendable {
             self.isBinary = false
             self.bytes = ByteBuffer(string: packet.textEncoding!)
         }
+        self.pollingRecord = packet.pollingEncoding
     }
 
     static let noop = OutboundFrame(.noop)
@@ -28,12 +31,6 @@ public struct OutboundFrame: Sendable {
     /// The WebSocket frame; its data shares this frame's storage.
     var webSocketFrame: WebSocketFrame {
         WebSocketFrame(fin: true, opcode: isBinary ? .binary : .text, data: bytes)
-    }
-
-    /// The record of a polling payload: the text, or `b` + base64.
-    var pollingRecord: String {
-        if isBinary { return EnginePacket.binary(Array(bytes.readableBytesView)).pollingEncoding }
-        return String(buffer: bytes)
     }
 
     /// Bytes counted against the slow-consumer bound.

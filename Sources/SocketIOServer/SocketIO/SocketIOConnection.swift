@@ -5,10 +5,14 @@ import Synchronization
 /// The Socket.IO side of one Engine.IO connection (the "client" of the reference server): it
 /// decodes packets, routes them to the client's sockets in each namespace, and runs handlers.
 ///
-/// Packets are decoded on the connection's reading task. Acks resolve there at once; connects,
-/// events and disconnects go in order to one task per connection that runs the handlers, so a
-/// handler may await an ack from the same client without blocking the reading.
+/// Packets are decoded on the connection's reading task, where acks resolve at once and the
+/// namespace table changes; connects, events and disconnects then go in order to one task per
+/// connection that runs the handlers, so a handler may await an ack from the same client
+/// without blocking the reading.
 final class SocketIOConnection: EngineConnectionDelegate {
+    /// Jobs a connection may have waiting before it is closed as a flooder.
+    static let maxQueuedJobs = 1024
+
     let engine: EngineConnection
     private let namespaces: NamespaceRegistry
     private let state: Mutex<State>
@@ -18,7 +22,7 @@ final class SocketIOConnection: EngineConnectionDelegate {
         var decoder: SocketPacketDecoder
         var namespaces: [String: Slot] = [:]
         var connectTimer: Task<Void, Never>?
-        var closed = false
+        var closeReason: EngineCloseReason?
     }
 
     private enum Slot {
@@ -28,28 +32,38 @@ final class SocketIOConnection: EngineConnectionDelegate {
 
     private enum Job: Sendable {
         case connect(Namespace, auth: JSONValue)
-        case event(namespace: String, SocketPacket)
-        case disconnect(namespace: String, reason: SocketDisconnectReason)
-        case closed(EngineCloseReason)
+        case event(Socket, SocketPacket)
+        case disconnect(Socket, reason: SocketDisconnectReason)
+        /// An event or DISCONNECT that arrived while its namespace's CONNECT was still running
+        /// (python-socketio sends events right after `40`): handled once the connect is done.
+        case afterConnect(SocketPacket)
     }
 
     init(engine: EngineConnection, namespaces: NamespaceRegistry, configuration: SocketIOConfiguration) {
         self.engine = engine
         self.namespaces = namespaces
         self.state = Mutex(State(decoder: SocketPacketDecoder(maxAttachments: configuration.maxAttachments)))
-        let (stream, continuation) = AsyncStream<Job>.makeStream()
+        let (stream, continuation) = AsyncStream<Job>.makeStream(bufferingPolicy: .bufferingOldest(Self.maxQueuedJobs))
         self.jobs = continuation
         Task { [self] in
             for await job in stream { await run(job) }
+            await closed()
         }
+        // A client must join a namespace within the connect timeout (a refused CONNECT does not count).
         let timeout = configuration.connectTimeout
         let timer = Task { [weak self] in
             do { try await Task.sleep(for: timeout) } catch { return }
-            guard let self, self.state.withLock({ $0.namespaces.isEmpty }) else { return }
+            guard let self, !self.hasConnectedNamespace else { return }
             self.engine.logger.debug("closing: no namespace joined within the connect timeout")
-            self.engine.close(reason: .forcedClose)
+            self.engine.close(reason: .forcedServerClose)
         }
         state.withLock { $0.connectTimer = timer }
+    }
+
+    private var hasConnectedNamespace: Bool {
+        state.withLock { state in
+            state.namespaces.values.contains { if case .connected = $0 { true } else { false } }
+        }
     }
 
     // MARK: Engine.IO delegate
@@ -64,7 +78,7 @@ final class SocketIOConnection: EngineConnectionDelegate {
 
     func engineConnection(_ connection: EngineConnection, didCloseWith reason: EngineCloseReason) {
         let (timer, sockets) = state.withLock { state in
-            state.closed = true
+            state.closeReason = reason
             let sockets = state.namespaces.values.compactMap { slot -> Socket? in
                 if case .connected(let socket) = slot { return socket }
                 return nil
@@ -74,7 +88,6 @@ final class SocketIOConnection: EngineConnectionDelegate {
         timer?.cancel()
         // Fail pending acks now: a handler awaiting one must not wait for the jobs queued behind it.
         for socket in sockets { socket.markDisconnected() }
-        jobs.yield(.closed(reason))
         jobs.finish()
     }
 
@@ -113,26 +126,49 @@ final class SocketIOConnection: EngineConnectionDelegate {
                 engine.close(reason: .forcedServerClose)
                 return
             }
-            state.withLock { $0.connectTimer.take() }?.cancel()
-            jobs.yield(.connect(namespace, auth: packet.data ?? .object(JSONObject())))
+            enqueue(.connect(namespace, auth: packet.data ?? .object(JSONObject())))
         case .event, .binaryEvent:
-            guard isJoined(name) else { return invalidState(packet) }
-            jobs.yield(.event(namespace: name, packet))
+            switch slot(name) {
+            case .connected(let socket)?: enqueue(.event(socket, packet))
+            case .connecting?: enqueue(.afterConnect(packet))
+            case nil: invalidState(packet)
+            }
         case .ack, .binaryAck:
-            guard isJoined(name) else { return invalidState(packet) }
-            if case .connected(let socket)? = state.withLock({ $0.namespaces[name] }), let id = packet.id {
-                socket.receiveAck(id, arguments: packet.arguments)
+            switch slot(name) {
+            case .connected(let socket)?: if let id = packet.id { socket.receiveAck(id, arguments: packet.arguments) }
+            case .connecting?: break
+            case nil: invalidState(packet)
             }
         case .disconnect:
-            guard isJoined(name) else { return invalidState(packet) }
-            jobs.yield(.disconnect(namespace: name, reason: .clientNamespaceDisconnect))
+            switch slot(name) {
+            case .connected(let socket)?:
+                if removeSlot(name, ifHolding: socket) { enqueue(.disconnect(socket, reason: .clientNamespaceDisconnect)) }
+            case .connecting?: enqueue(.afterConnect(packet))
+            case nil: invalidState(packet)
+            }
         case .connectError:
             invalidState(packet)
         }
     }
 
-    private func isJoined(_ namespace: String) -> Bool {
-        state.withLock { $0.namespaces[namespace] != nil }
+    private func slot(_ namespace: String) -> Slot? {
+        state.withLock { $0.namespaces[namespace] }
+    }
+
+    /// Frees the namespace at once (so a CONNECT right after a DISCONNECT is accepted).
+    private func removeSlot(_ namespace: String, ifHolding socket: Socket) -> Bool {
+        state.withLock { state in
+            guard case .connected(let current)? = state.namespaces[namespace], current === socket else { return false }
+            state.namespaces[namespace] = nil
+            return true
+        }
+    }
+
+    private func enqueue(_ job: Job) {
+        if case .dropped = jobs.yield(job), !engine.isClosed {
+            engine.logger.notice("closing: more than \(Self.maxQueuedJobs) packets waiting for their handlers")
+            engine.close(reason: .transportError)
+        }
     }
 
     private func invalidState(_ packet: SocketPacket) {
@@ -150,21 +186,27 @@ final class SocketIOConnection: EngineConnectionDelegate {
         switch job {
         case .connect(let namespace, let auth):
             await connect(namespace, auth: auth)
-        case .event(let name, let packet):
-            guard case .connected(let socket)? = state.withLock({ $0.namespaces[name] }),
-                let event = packet.eventName, let handler = socket.namespace.handler(for: event)
-            else { return }
-            let ack = packet.id.map { AckResponder(id: $0, namespace: name, engine: engine) }
+        case .event(let socket, let packet):
+            guard socket.connected, let event = packet.eventName, let handler = socket.namespace.handler(for: event) else { return }
+            let ack = packet.id.map { AckResponder(id: $0, namespace: socket.namespace.name, engine: engine) }
             do {
                 try await handler(socket, packet.arguments, ack)
             } catch {
                 socket.logger.error("handler for '\(event)' failed: \(error)")
             }
-        case .disconnect(let name, let reason):
-            await leave(name, reason: reason)
-        case .closed(let reason):
-            let names = state.withLock { Array($0.namespaces.keys) }
-            for name in names { await leave(name, reason: SocketDisconnectReason(reason)) }
+        case .disconnect(let socket, let reason):
+            socket.markDisconnected()
+            await socket.namespace.disconnected(socket, reason: reason)
+        case .afterConnect(let packet):
+            // The connect job ran before this one: the namespace is joined now, or was refused.
+            guard case .connected(let socket)? = slot(packet.namespace) else { return }
+            if packet.kind == .disconnect {
+                if removeSlot(packet.namespace, ifHolding: socket) {
+                    await run(.disconnect(socket, reason: .clientNamespaceDisconnect))
+                }
+            } else {
+                await run(.event(socket, packet))
+            }
         }
     }
 
@@ -181,24 +223,22 @@ final class SocketIOConnection: EngineConnectionDelegate {
             for middleware in namespace.middleware { try await middleware(socket) }
         } catch {
             state.withLock { _ = $0.namespaces.removeValue(forKey: namespace.name) }
+            await namespace.adapter.removeAll(socket.id)  // rooms a middleware may have joined
             let refusal = error as? SocketIOConnectError ?? SocketIOConnectError("\(error)")
             send(.connectError(namespace: namespace.name, message: refusal.message, data: refusal.data))
             return
         }
-        let stillOpen = state.withLock { state -> Bool in
-            guard !state.closed else { return false }
+        // Connected and registered in one step with respect to a close on the reading task.
+        let (accepted, timer) = state.withLock { state -> (Bool, Task<Void, Never>?) in
+            guard state.closeReason == nil else { return (false, nil) }
             state.namespaces[namespace.name] = .connected(socket)
-            return true
+            socket.markConnected { [weak self] closeConnection in self?.serverDisconnect(socket, closeConnection: closeConnection) }
+            return (true, state.connectTimer.take())
         }
-        guard stillOpen else { return }
-        socket.markConnected { [weak self] closeConnection in
-            guard let self else { return }
-            if closeConnection {
-                self.engine.close(reason: .forcedServerClose)
-            } else {
-                self.send(.disconnect(namespace: namespace.name))
-                self.jobs.yield(.disconnect(namespace: namespace.name, reason: .serverNamespaceDisconnect))
-            }
+        timer?.cancel()
+        guard accepted else {
+            await namespace.adapter.removeAll(socket.id)
+            return
         }
         send(.connect(namespace: namespace.name, ["sid": .string(socket.id)]))
         do {
@@ -208,10 +248,43 @@ final class SocketIOConnection: EngineConnectionDelegate {
         }
     }
 
-    private func leave(_ name: String, reason: SocketDisconnectReason) async {
-        let slot = state.withLock { $0.namespaces.removeValue(forKey: name) }
-        guard case .connected(let socket)? = slot else { return }
-        socket.markDisconnected()
-        await socket.namespace.disconnected(socket, reason: reason)
+    /// `socket.disconnect(close:)`: DISCONNECT for the namespace (for every namespace of the
+    /// client with `close`, which then closes the connection once those packets are sent).
+    private func serverDisconnect(_ socket: Socket, closeConnection: Bool) {
+        let targets: [Socket]
+        if closeConnection {
+            targets = state.withLock { state in
+                let sockets = state.namespaces.values.compactMap { slot -> Socket? in
+                    if case .connected(let socket) = slot { return socket }
+                    return nil
+                }
+                state.namespaces.removeAll()
+                return sockets
+            }
+        } else {
+            targets = removeSlot(socket.namespace.name, ifHolding: socket) ? [socket] : []
+        }
+        for target in targets {
+            send(.disconnect(namespace: target.namespace.name))
+            target.markDisconnected()
+            enqueue(.disconnect(target, reason: .serverNamespaceDisconnect))
+        }
+        if closeConnection { engine.closeAfterFlush(reason: .forcedServerClose) }
+    }
+
+    /// The connection closed and every queued job ran: the remaining sockets leave.
+    private func closed() async {
+        let (sockets, reason) = state.withLock { state in
+            let sockets = state.namespaces.values.compactMap { slot -> Socket? in
+                if case .connected(let socket) = slot { return socket }
+                return nil
+            }
+            state.namespaces.removeAll()
+            return (sockets, state.closeReason ?? .transportClose)
+        }
+        for socket in sockets {
+            socket.markDisconnected()
+            await socket.namespace.disconnected(socket, reason: SocketDisconnectReason(reason))
+        }
     }
 }

@@ -123,8 +123,10 @@ struct SocketIOServerTests {
 
             let (second, _) = try await connect(server.port)
             second.send(#"42["kill"]"#)
+            // DISCONNECT first (the client must not reconnect by itself), then the close.
+            #expect(await second.nextSkippingPings() == .text("41"))
             #expect(await second.awaitClose() != nil)
-            #expect(await reasons.next() == "forced server close")
+            #expect(await reasons.next() == "server namespace disconnect")
 
             let (third, _) = try await connect(server.port)
             third.send("41")
@@ -196,6 +198,33 @@ struct SocketIOServerTests {
             #expect(await socket.nextSkippingPings() == .binary([9, 9]))
             #expect(await socket.nextSkippingPings() == .binary([]))
             socket.close()
+        }
+    }
+
+    @Test func closedConnectionsLeaveNoSessionSocketOrRoomBehind() async throws {
+        try await withSocketIOServer(configure: { io in
+            io.sockets.on("join") { socket, _, ack in
+                await socket.join("room")
+                ack?.send(arguments: [])
+            }
+        }) { server, io in
+            var sockets: [RawWebSocket] = []
+            for _ in 0..<20 {
+                let (socket, _) = try await connect(server.port)
+                socket.send(#"420["join"]"#)
+                #expect(await socket.nextSkippingPings() == .text("430[]"))
+                sockets.append(socket)
+            }
+            #expect(io.engine.connectionCount == 20)
+            #expect(await io.sockets.socketIds(in: "room").count == 20)
+            for socket in sockets { socket.close() }
+            let deadline = ContinuousClock.now + .seconds(5)
+            while io.engine.connectionCount > 0 || !io.sockets.localSockets.isEmpty, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(io.engine.connectionCount == 0)
+            #expect(io.sockets.localSockets.isEmpty)
+            #expect(await io.sockets.socketIds(in: "room").isEmpty)
         }
     }
 }
