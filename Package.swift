@@ -124,11 +124,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        .testTarget(name: "EngineIOProtocolTests", dependencies: ["EngineIOProtocol"], swiftSettings: swiftSettings),
-        .testTarget(name: "SocketIOProtocolTests", dependencies: ["SocketIOProtocol"], swiftSettings: swiftSettings),
+        // Seeded randomness for fuzz and mutation tests.
+        .target(name: "FuzzSupport", path: "Tests/FuzzSupport", swiftSettings: swiftSettings),
+
+        .testTarget(name: "EngineIOProtocolTests", dependencies: ["EngineIOProtocol", "FuzzSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "SocketIOProtocolTests", dependencies: ["SocketIOProtocol", "FuzzSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SocketIOServerTests",
-            dependencies: ["SocketIOServer", "SocketIOTestSupport", "SocketIOProtocol", "EngineIOProtocol"],
+            dependencies: ["SocketIOServer", "SocketIOTestSupport", "SocketIOProtocol", "EngineIOProtocol", "FuzzSupport"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -55,17 +55,7 @@ public func withSocketIOServer(
 ) async throws {
     let io = SocketIOServer(configuration: configuration)
     configure(io)
-    let router = Router(context: BasicWebSocketRequestContext.self)
-    let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
-    io.addRoutes(to: router, webSocketRouter: webSocketRouter)
-    try await withRunningApplication({ onRunning in
-        Application(
-            router: router,
-            server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter, configuration: io.webSocketConfiguration),
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { await onRunning($0.localAddress?.port ?? 0) }
-        )
-    }) { server in try await body(server, io) }
+    try await withRoutes(io.addRoutes, webSocketConfiguration: io.webSocketConfiguration) { try await body($0, io) }
 }
 
 /// Runs a bare Engine.IO server at `/engine.io/` on a free port for the duration of `body`.
@@ -75,13 +65,22 @@ public func withEngineServer(
     _ body: (RunningServer) async throws -> Void
 ) async throws {
     let engine = EngineServer(path: "/engine.io/", configuration: configuration, onConnection: onConnection)
+    try await withRoutes(engine.addRoutes, webSocketConfiguration: engine.webSocketConfiguration, body)
+}
+
+/// Runs an application whose routes `addRoutes` sets up, on a free port.
+private func withRoutes(
+    _ addRoutes: (Router<BasicWebSocketRequestContext>, Router<BasicWebSocketRequestContext>) -> Void,
+    webSocketConfiguration: HTTP1WebSocketUpgradeChannel.Configuration,
+    _ body: (RunningServer) async throws -> Void
+) async throws {
     let router = Router(context: BasicWebSocketRequestContext.self)
     let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
-    engine.addRoutes(to: router, webSocketRouter: webSocketRouter)
+    addRoutes(router, webSocketRouter)
     try await withRunningApplication({ onRunning in
         Application(
             router: router,
-            server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter, configuration: engine.webSocketConfiguration),
+            server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter, configuration: webSocketConfiguration),
             configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { await onRunning($0.localAddress?.port ?? 0) }
         )

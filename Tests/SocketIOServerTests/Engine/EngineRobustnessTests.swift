@@ -1,3 +1,4 @@
+import FuzzSupport
 import SocketIOServer
 import SocketIOTestSupport
 import Testing
@@ -60,7 +61,7 @@ struct EngineRobustnessTests {
                 "4212[\"message-with-ack\"]", "2probe", "5", "0{}", "b====", "3", "6",
             ]
             for round in 0..<60 {
-                let frame = random.mutate(seeds[round % seeds.count])
+                let frame = random.mutate(seeds[round % seeds.count], insertions: Array("0123456789-/,[]{}\":_b\u{1e}"))
                 let socket = try await sio.wsOpen()
                 socket.send("40")
                 if round % 3 == 0 { socket.send(binary: random.bytes(count: Int(random.next() % 64))) }
@@ -77,42 +78,5 @@ struct EngineRobustnessTests {
             // And the server still opens sessions.
             _ = try await sio.pollOpen()
         }
-    }
-}
-
-/// A small deterministic generator for mutation tests.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func bytes(count: Int) -> [UInt8] {
-        (0..<count).map { _ in UInt8(truncatingIfNeeded: next()) }
-    }
-
-    /// Flips, drops, inserts or truncates a few characters of a valid packet.
-    mutating func mutate(_ text: String) -> String {
-        var scalars = Array(text.unicodeScalars)
-        let alphabet = Array("0123456789-/,[]{}\":_b\u{1e}abc".unicodeScalars)
-        for _ in 0...(next() % 4) {
-            let position = scalars.isEmpty ? 0 : Int(next() % UInt64(scalars.count))
-            switch next() % 4 {
-            case 0 where !scalars.isEmpty: scalars.remove(at: position)
-            case 1: scalars.insert(alphabet[Int(next() % UInt64(alphabet.count))], at: position)
-            case 2 where !scalars.isEmpty: scalars[position] = alphabet[Int(next() % UInt64(alphabet.count))]
-            default: scalars = Array(scalars.prefix(position))
-            }
-        }
-        var result = String.UnicodeScalarView()
-        result.append(contentsOf: scalars)
-        return String(result)
     }
 }

@@ -1,10 +1,11 @@
 /// A tiny seeded random number generator (SplitMix64), so fuzz runs are reproducible.
-struct SplitMix64: RandomNumberGenerator {
+public struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    /// A generator that always yields the same sequence for the same seed.
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -13,13 +14,13 @@ struct SplitMix64: RandomNumberGenerator {
     }
 
     /// A string of up to `maxLength` characters drawn from `alphabet`.
-    mutating func string(from alphabet: [Character], maxLength: Int) -> String {
+    public mutating func string(from alphabet: [Character], maxLength: Int) -> String {
         let length = Int.random(in: 0...maxLength, using: &self)
         return String((0..<length).map { _ in alphabet.randomElement(using: &self)! })
     }
 
     /// `text` with a few random edits: byte flips, truncations and insertions from `insertions`.
-    mutating func mutate(_ text: String, insertions: [Character]) -> String {
+    public mutating func mutate(_ text: String, insertions: [Character]) -> String {
         var bytes = Array(text.utf8)
         for _ in 0..<Int.random(in: 1...3, using: &self) {
             switch Int.random(in: 0..<3, using: &self) {
@@ -33,5 +34,10 @@ struct SplitMix64: RandomNumberGenerator {
             }
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `count` random bytes.
+    public mutating func bytes(count: Int) -> [UInt8] {
+        (0..<count).map { _ in UInt8.random(in: 0...255, using: &self) }
     }
 }
