@@ -13,9 +13,11 @@ let package = Package(
         .library(name: "EngineIOProtocol", targets: ["EngineIOProtocol"]),
         .library(name: "SocketIOProtocol", targets: ["SocketIOProtocol"]),
         .library(name: "SocketIOServer", targets: ["SocketIOServer"]),
+        .library(name: "SocketIOClient", targets: ["SocketIOClient"]),
         .executable(name: "socketio-conformance-server", targets: ["SocketIOConformanceServer"]),
         .executable(name: "socketio-interop-server", targets: ["SocketIOInteropServer"]),
         .executable(name: "socketio-broadcast-probe", targets: ["SocketIOBroadcastProbe"]),
+        .executable(name: "sio-client", targets: ["SIOClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
@@ -46,6 +48,24 @@ let package = Package(
                 .product(name: "WSCore", package: "swift-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // Socket.IO client on SwiftNIO: WebSocket (WSClient), polling (AsyncHTTPClient), upgrade, reconnection.
+        .target(
+            name: "SocketIOClient",
+            dependencies: [
+                "EngineIOProtocol",
+                "SocketIOProtocol",
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "WSCore", package: "swift-websocket"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -85,6 +105,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .executableTarget(
+            name: "SIOClient",
+            dependencies: ["SocketIOClient", "SocketIOProtocol"],
+            path: "Examples/SIOClient",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "SocketIOBroadcastProbe",
             dependencies: [
@@ -129,6 +155,11 @@ let package = Package(
 
         .testTarget(name: "EngineIOProtocolTests", dependencies: ["EngineIOProtocol", "FuzzSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "SocketIOProtocolTests", dependencies: ["SocketIOProtocol", "FuzzSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SocketIOClientTests",
+            dependencies: ["SocketIOClient", "SocketIOServer", "SocketIOTestSupport", "SocketIOProtocol"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SocketIOServerTests",
             dependencies: ["SocketIOServer", "SocketIOTestSupport", "SocketIOProtocol", "EngineIOProtocol", "FuzzSupport"],

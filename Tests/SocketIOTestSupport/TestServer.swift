@@ -50,12 +50,13 @@ public func withConformanceServer(_ body: (Int) async throws -> Void) async thro
 /// Runs a Socket.IO server set up by `configure` on a free port for the duration of `body`.
 public func withSocketIOServer(
     configuration: SocketIOConfiguration = .init(),
+    port: Int = 0,
     configure: (SocketIOServer) -> Void,
     _ body: (RunningServer, SocketIOServer) async throws -> Void
 ) async throws {
     let io = SocketIOServer(configuration: configuration)
     configure(io)
-    try await withRoutes(io.addRoutes, webSocketConfiguration: io.webSocketConfiguration) { try await body($0, io) }
+    try await withRoutes(io.addRoutes, webSocketConfiguration: io.webSocketConfiguration, port: port) { try await body($0, io) }
 }
 
 /// Runs a bare Engine.IO server at `/engine.io/` on a free port for the duration of `body`.
@@ -65,13 +66,14 @@ public func withEngineServer(
     _ body: (RunningServer) async throws -> Void
 ) async throws {
     let engine = EngineServer(path: "/engine.io/", configuration: configuration, onConnection: onConnection)
-    try await withRoutes(engine.addRoutes, webSocketConfiguration: engine.webSocketConfiguration, body)
+    try await withRoutes(engine.addRoutes, webSocketConfiguration: engine.webSocketConfiguration, port: 0, body)
 }
 
 /// Runs an application whose routes `addRoutes` sets up, on a free port.
 private func withRoutes(
     _ addRoutes: (Router<BasicWebSocketRequestContext>, Router<BasicWebSocketRequestContext>) -> Void,
     webSocketConfiguration: HTTP1WebSocketUpgradeChannel.Configuration,
+    port: Int,
     _ body: (RunningServer) async throws -> Void
 ) async throws {
     let router = Router(context: BasicWebSocketRequestContext.self)
@@ -81,7 +83,7 @@ private func withRoutes(
         Application(
             router: router,
             server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter, configuration: webSocketConfiguration),
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            configuration: .init(address: .hostname("127.0.0.1", port: port)),
             onServerRunning: { await onRunning($0.localAddress?.port ?? 0) }
         )
     }, body)

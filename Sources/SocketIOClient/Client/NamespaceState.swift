@@ -1,0 +1,55 @@
+import SocketIOProtocol
+
+/// What the client keeps for one namespace (its "socket" in socket.io-client terms).
+struct NamespaceState {
+    /// Whether the user wants this namespace connected (re-joined after every reconnect).
+    var active = false
+    /// Evaluated for every CONNECT, so a token can be refreshed across reconnects.
+    var auth: @Sendable () async -> JSONValue? = { nil }
+    /// The socket id from the server's CONNECT reply, while connected.
+    var sid: String?
+    /// Emits made while disconnected, sent on connect.
+    var sendBuffer: [SocketPacket] = []
+    var acks = ClientAckTable()
+    var connectWaiters: [CheckedContinuation<Void, any Error>] = []
+    /// Acks the server asked for and that have not been sent yet (each is sent once).
+    var owedAcks: Set<Int> = []
+    var handlers: [String: ClientSocket.EventHandler] = [:]
+    var anyHandler: ClientSocket.AnyEventHandler?
+    /// Runs this namespace's handlers in order, off the client's reading path.
+    var jobs: AsyncStream<@Sendable () async -> Void>.Continuation?
+
+    var connected: Bool { sid != nil }
+}
+
+/// Acks the client awaits: ids from 0, each with its waiter and timer.
+struct ClientAckTable {
+    private var nextId = 0
+    private var waiting: [Int: Pending] = [:]
+
+    struct Pending {
+        let event: String
+        let continuation: CheckedContinuation<[JSONValue], any Error>
+        var timer: Task<Void, Never>?
+    }
+
+    mutating func add(event: String, continuation: CheckedContinuation<[JSONValue], any Error>) -> Int {
+        let id = nextId
+        nextId += 1
+        waiting[id] = Pending(event: event, continuation: continuation)
+        return id
+    }
+
+    mutating func setTimer(_ id: Int, _ timer: Task<Void, Never>) {
+        waiting[id]?.timer = timer
+    }
+
+    mutating func resolve(_ id: Int) -> Pending? {
+        waiting.removeValue(forKey: id)
+    }
+
+    mutating func removeAll() -> [Pending] {
+        defer { waiting.removeAll() }
+        return Array(waiting.values)
+    }
+}
