@@ -95,6 +95,13 @@ public struct ClientSocket: Sendable {
         }
     }
 
+    /// The first argument of every `event`, decoded as `T`, as a stream (others are dropped).
+    public func events<T: Decodable & Sendable>(_ event: String, as type: T.Type) async -> AsyncStream<T> {
+        let (stream, continuation) = AsyncStream<T>.makeStream()
+        await on(event, as: T.self) { continuation.yield($0) }
+        return stream
+    }
+
     /// The arguments of every `event`, as a stream.
     public func events(_ event: String) async -> AsyncStream<[JSONValue]> {
         let (stream, continuation) = AsyncStream<[JSONValue]>.makeStream()

@@ -259,7 +259,7 @@ public actor SocketIOClient {
             if let packet = try step(&decoder) { route(packet) }
         } catch {
             logger.debug("closing: malformed packet from the server: \(error)")
-            engine?.close()
+            engine?.close(.transportError, notifyServer: true)
         }
     }
 
