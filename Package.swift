@@ -96,7 +96,7 @@ let package = Package(
             name: "SocketIOInteropServer",
             dependencies: [
                 "SocketIOServer",
-                "SocketIOProtocol",
+                "SocketIOConformance",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
@@ -157,7 +157,7 @@ let package = Package(
         .testTarget(name: "SocketIOProtocolTests", dependencies: ["SocketIOProtocol", "FuzzSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SocketIOClientTests",
-            dependencies: ["SocketIOClient", "SocketIOServer", "SocketIOTestSupport", "SocketIOProtocol"],
+            dependencies: ["SocketIOClient", "SocketIOServer", "SocketIOConformance", "SocketIOTestSupport", "SocketIOProtocol"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,11 +1,11 @@
 // The server the python-socketio interop suite (Tests/interop) runs against:
 //   swift run socketio-interop-server --port 5001
-// Namespaces / (auth token "secret") and /admin; events echo, bin, join, ask-client, broadcast, big.
+// The handlers are InteropHandlers (SocketIOConformance): / with auth token "secret", and /admin.
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
-import SocketIOProtocol
+import SocketIOConformance
 import SocketIOServer
 
 let arguments = CommandLine.arguments
@@ -21,39 +21,7 @@ var configuration = SocketIOConfiguration()
 configuration.engine.maxPayload = 100_000
 configuration.engine.cors = .anyOrigin
 let io = SocketIOServer(configuration: configuration)
-let main = io.of("/")
-main.use { socket in
-    guard socket.handshake.auth["token"] == "secret" else {
-        throw SocketIOConnectError("bad token", data: ["code": 401])
-    }
-}
-main.on("echo") { _, arguments, ack in
-    ack?.send(arguments: arguments)
-}
-main.on("bin") { socket, arguments, ack in
-    guard case .binary(let bytes)? = arguments.first else { return }
-    socket.emit("bin-back", arguments: [["raw": .binary(bytes), "len": .number(JSONNumber(bytes.count))]])
-    ack?.send(arguments: [.binary(bytes)])
-}
-main.on("join") { socket, arguments, ack in
-    guard let room = arguments.first?.stringValue else { return }
-    await socket.join(room)
-    await main.to(room).emit("room-msg", arguments: [["room": .string(room), "joined": .string(socket.id)]])
-    ack?.send(arguments: [.string("joined " + room)])
-}
-main.on("ask-client") { socket, arguments, ack in
-    let answer = try await socket.emitWithAck("question", arguments: [arguments.first ?? .null], timeout: .seconds(5))
-    ack?.send(arguments: [["client-said": answer.first ?? .null]])
-}
-main.on("broadcast") { socket, arguments, ack in
-    guard let room = arguments.first?.stringValue else { return }
-    await socket.to(room).emit("room-broadcast", arguments: [arguments.count > 1 ? arguments[1] : .null])
-    ack?.send(arguments: ["sent"])
-}
-main.on("big") { _, arguments, ack in
-    ack?.send(arguments: [.number(JSONNumber(arguments.first?.stringValue?.count ?? -1))])
-}
-_ = io.of("/admin")
+InteropHandlers.install(on: io)
 
 let router = Router(context: BasicWebSocketRequestContext.self)
 let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)

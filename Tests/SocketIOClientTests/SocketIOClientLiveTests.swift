@@ -1,4 +1,5 @@
 import SocketIOClient
+import SocketIOConformance
 import SocketIOProtocol
 import SocketIOServer
 import SocketIOTestSupport
@@ -32,7 +33,7 @@ struct SocketIOClientLiveTests {
 
     @Test(arguments: modes)
     func connectsEmitsAndAcksBothWays(mode: TransportMode) async throws {
-        try await withSocketIOServer(configure: ClientTestServer.configure) { server, _ in
+        try await withSocketIOServer(configure: InteropHandlers.install) { server, _ in
             let client = try client(server.port, mode)
             let socket = client.socket()
             await socket.on("question") { arguments, ack in
@@ -55,7 +56,7 @@ struct SocketIOClientLiveTests {
 
     @Test(arguments: modes)
     func binaryTravelsAsAttachmentsBothWays(mode: TransportMode) async throws {
-        try await withSocketIOServer(configure: ClientTestServer.configure) { server, _ in
+        try await withSocketIOServer(configure: InteropHandlers.install) { server, _ in
             let client = try client(server.port, mode)
             let socket = client.socket()
             let back = await socket.events("bin-back")
@@ -75,7 +76,7 @@ struct SocketIOClientLiveTests {
 
     @Test(arguments: modes)
     func aRefusedConnectThrowsTheServersMessageAndIsNotRetried(mode: TransportMode) async throws {
-        try await withSocketIOServer(configure: ClientTestServer.configure) { server, _ in
+        try await withSocketIOServer(configure: InteropHandlers.install) { server, _ in
             let client = try client(server.port, mode)
             await #expect(throws: SocketIOClientError.connectRefused(message: "bad token", data: ["code": 401])) {
                 try await client.socket().connect(auth: ["token": "wrong"])
@@ -88,7 +89,7 @@ struct SocketIOClientLiveTests {
 
     @Test(arguments: modes)
     func namespacesShareOneConnection(mode: TransportMode) async throws {
-        try await withSocketIOServer(configure: ClientTestServer.configure) { server, io in
+        try await withSocketIOServer(configure: InteropHandlers.install) { server, io in
             let client = try client(server.port, mode)
             try await client.socket("/admin").connect()
             try await client.socket().connect(auth: ["token": "secret"])
@@ -101,7 +102,7 @@ struct SocketIOClientLiveTests {
     }
 
     @Test func roomsDeliverToOthers() async throws {
-        try await withSocketIOServer(configure: ClientTestServer.configure) { server, _ in
+        try await withSocketIOServer(configure: InteropHandlers.install) { server, _ in
             let first = try client(server.port, .websocket).socket()
             let second = try client(server.port, .polling).socket()
             let seen = await second.events("room-msg")
@@ -119,7 +120,7 @@ struct SocketIOClientLiveTests {
     }
 
     @Test func ackTimesOutAndFailsWhenTheConnectionDrops() async throws {
-        try await withSocketIOServer(configure: ClientTestServer.configure) { server, _ in
+        try await withSocketIOServer(configure: InteropHandlers.install) { server, _ in
             let client = try client(server.port, .websocket) { $0.reconnection.enabled = false }
             let socket = client.socket()
             try await socket.connect(auth: ["token": "secret"])
@@ -134,10 +135,10 @@ struct SocketIOClientLiveTests {
     }
 
     @Test func emitsWhileDisconnectedAreSentOnConnect() async throws {
-        try await withSocketIOServer(configure: ClientTestServer.configure) { server, _ in
+        try await withSocketIOServer(configure: InteropHandlers.install) { server, _ in
             let socket = try client(server.port, .auto).socket()
             let back = await socket.events("big-back")
-            try await socket.emit("big", arguments: [3])
+            try await socket.emit("send-big", arguments: [3])
             try await socket.connect(auth: ["token": "secret"])
             var iterator = back.makeAsyncIterator()
             #expect(await iterator.next() == ["zzz"])
@@ -150,7 +151,7 @@ struct SocketIOClientLiveTests {
         var port = 0
         var client: SocketIOClient?
         var firstId: String?
-        try await withSocketIOServer(configure: ClientTestServer.configure) { server, _ in
+        try await withSocketIOServer(configure: InteropHandlers.install) { server, _ in
             port = server.port
             let created = try self.client(server.port, mode) {
                 $0.reconnection.initialDelay = .milliseconds(100)
@@ -162,7 +163,7 @@ struct SocketIOClientLiveTests {
         }
         let reconnecting = try #require(client)
         #expect(await wait(reconnecting) { if case .reconnecting = $0 { true } else { false } })
-        try await withSocketIOServer(port: port, configure: ClientTestServer.configure) { _, _ in
+        try await withSocketIOServer(port: port, configure: InteropHandlers.install) { _, _ in
             #expect(await wait(reconnecting) { if case .connected = $0 { true } else { false } })
             // The namespace is joined again by itself, with the same auth.
             let echoed = try await reconnecting.socket().emitWithAck("echo", arguments: ["back"])
@@ -190,7 +191,7 @@ struct SocketIOClientLiveTests {
     }
 
     @Test func theNextURLIsTriedWhenOneIsDown() async throws {
-        try await withSocketIOServer(configure: ClientTestServer.configure) { server, _ in
+        try await withSocketIOServer(configure: InteropHandlers.install) { server, _ in
             var configuration = SocketIOClientConfiguration()
             configuration.reconnection.initialDelay = .milliseconds(50)
             let client = try SocketIOClient(urls: ["http://127.0.0.1:9", "http://127.0.0.1:\(server.port)"], configuration: configuration)
@@ -201,14 +202,14 @@ struct SocketIOClientLiveTests {
     }
 
     @Test func anOversizedMessageFromTheServerEndsTheConnection() async throws {
-        try await withSocketIOServer(configure: ClientTestServer.configure) { server, _ in
+        try await withSocketIOServer(configure: InteropHandlers.install) { server, _ in
             let client = try client(server.port, .websocket) {
                 $0.maxIncomingMessage = 1000
                 $0.reconnection.enabled = false
             }
             let socket = client.socket()
             try await socket.connect(auth: ["token": "secret"])
-            try await socket.emit("big", arguments: [5000])
+            try await socket.emit("send-big", arguments: [5000])
             #expect(await wait(client) { $0 == .disconnected(.transportError) })
         }
     }
