@@ -1,6 +1,7 @@
 import Hummingbird
 import HummingbirdWebSocket
 import SocketIOClient
+import SocketIOConformance
 import SocketIOProtocol
 import SocketIOServer
 import SocketIOTestSupport
@@ -97,6 +98,45 @@ struct SocketIOClientBehaviourTests {
             watcher.cancel()
             await client.disconnect()
             _ = try? await connecting.value
+        }
+    }
+
+    @Test func aHandshakeWithUnusableHeartbeatValuesIsRefusedNotTrusted() async throws {
+        let router = Router(context: BasicWebSocketRequestContext.self)
+        router.get("/socket.io/") { _, _ -> String in
+            #"0{"sid":"x","upgrades":[],"pingInterval":9223372036854775807,"pingTimeout":1,"maxPayload":1000000}"#
+        }
+        try await withRunningApplication({ onRunning in
+            Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), onServerRunning: { await onRunning($0.localAddress?.port ?? 0) })
+        }) { server in
+            var configuration = SocketIOClientConfiguration()
+            configuration.transport = .polling
+            configuration.reconnection.enabled = false
+            let client = try SocketIOClient(url: "http://127.0.0.1:\(server.port)", configuration: configuration)
+            await #expect(throws: SocketIOClientError.connectFailed(.transportError)) { try await client.socket().connect() }
+        }
+    }
+
+    @Test func anAckedEmitBufferedWhileReconnectingIsSentAndAnsweredAfterTheReconnect() async throws {
+        var port = 0
+        var client: SocketIOClient?
+        try await withSocketIOServer(configure: InteropHandlers.install) { server, _ in
+            port = server.port
+            var configuration = SocketIOClientConfiguration()
+            configuration.transport = .websocket
+            configuration.reconnection.initialDelay = .milliseconds(200)
+            configuration.reconnection.maxDelay = .milliseconds(200)
+            let created = try SocketIOClient(url: "http://127.0.0.1:\(server.port)", configuration: configuration)
+            client = created
+            try await created.socket().connect(auth: ["token": "secret"])
+        }
+        let reconnecting = try #require(client)
+        let pending = Task { try await reconnecting.socket().emitWithAck("echo", arguments: ["kept"], timeout: .seconds(10)) }
+        try await Task.sleep(for: .milliseconds(300))  // at least one failed attempt while the server is down
+        try await withSocketIOServer(port: port, configure: InteropHandlers.install) { _, _ in
+            let reply = try await pending.value
+            #expect(reply == ["kept"])
+            await reconnecting.disconnect()
         }
     }
 }

@@ -8,6 +8,8 @@ struct NamespaceState {
     var auth: @Sendable () async -> JSONValue? = { nil }
     /// The socket id from the server's CONNECT reply, while connected.
     var sid: String?
+    /// The Engine.IO connection a CONNECT was sent on and is awaiting its reply (one CONNECT per connection).
+    var connectSentOn: ObjectIdentifier?
     /// Emits made while disconnected, sent on connect.
     var sendBuffer: [SocketPacket] = []
     var acks = ClientAckTable()
@@ -31,6 +33,8 @@ struct ClientAckTable {
         let event: String
         let continuation: CheckedContinuation<[JSONValue], any Error>
         var timer: Task<Void, Never>?
+        /// Whether the event went out; one still in the send buffer survives a lost connection.
+        var sent = false
     }
 
     mutating func add(event: String, continuation: CheckedContinuation<[JSONValue], any Error>) -> Int {
@@ -48,8 +52,20 @@ struct ClientAckTable {
         waiting.removeValue(forKey: id)
     }
 
+    mutating func markSent(_ id: Int) {
+        waiting[id]?.sent = true
+    }
+
     mutating func removeAll() -> [Pending] {
         defer { waiting.removeAll() }
         return Array(waiting.values)
+    }
+
+    /// Takes the waiters whose event went out (the connection dropped: they fail); the ones
+    /// still buffered wait for the reconnect.
+    mutating func removeSent() -> [Pending] {
+        let sent = waiting.filter { $0.value.sent }
+        for id in sent.keys { waiting[id] = nil }
+        return Array(sent.values)
     }
 }

@@ -39,6 +39,10 @@ public actor SocketIOClient {
         self.machine = ReconnectionStateMachine(policy: configuration.reconnection, urlCount: urls.count, random: random)
     }
 
+    deinit {
+        engine?.close()
+    }
+
     /// Creates a client for one server.
     public init(url: String, configuration: SocketIOClientConfiguration = .init(), logger: Logger = Logger(label: "socket.io-client")) throws {
         try self.init(urls: [url], configuration: configuration, logger: logger)
@@ -107,6 +111,7 @@ public actor SocketIOClient {
     private func leave(_ name: String, failWith error: SocketIOClientError) {
         namespaces[name]?.active = false
         namespaces[name]?.sid = nil
+        namespaces[name]?.connectSentOn = nil
         namespaces[name]?.sendBuffer.removeAll()
         for waiter in namespaces[name]?.connectWaiters ?? [] { waiter.resume(throwing: error) }
         namespaces[name]?.connectWaiters.removeAll()
@@ -122,11 +127,16 @@ public actor SocketIOClient {
 
     func socketId(_ name: String) -> String? { namespaces[name]?.sid }
 
+    /// Sends CONNECT for a namespace on the current connection, once per connection.
     private func sendConnect(_ name: String) async {
-        guard let auth = namespaces[name]?.auth else { return }
+        guard let target = engine, let auth = namespaces[name]?.auth,
+            namespaces[name]?.connectSentOn != ObjectIdentifier(target)
+        else { return }
+        namespaces[name]?.connectSentOn = ObjectIdentifier(target)
         let payload = await auth()
-        guard let engine, namespaces[name]?.active == true, !(namespaces[name]?.connected ?? false) else { return }
-        engine.send(SocketPacket.connect(namespace: name, payload).encoded().enginePackets)
+        // The connection may have changed while the auth was computed: the new one sends its own.
+        guard engine === target, namespaces[name]?.active == true, !(namespaces[name]?.connected ?? false) else { return }
+        target.send(SocketPacket.connect(namespace: name, payload).encoded().enginePackets)
     }
 
     // MARK: Emitting
@@ -136,6 +146,7 @@ public actor SocketIOClient {
         let packet = SocketPacket.event(event, arguments, namespace: name, id: ackId)
         if namespaces[name]?.connected == true, let engine {
             engine.send(packet.encoded().enginePackets)
+            if let ackId { namespaces[name]?.acks.markSent(ackId) }
         } else if configuration.bufferWhileDisconnected {
             namespaces[name, default: NamespaceState()].sendBuffer.append(packet)
         } else {
@@ -165,6 +176,8 @@ public actor SocketIOClient {
 
     private func ackTimedOut(_ name: String, id: Int, timeout: Duration) {
         guard let pending = namespaces[name]?.acks.resolve(id) else { return }
+        // A timed-out event that is still buffered is not sent later.
+        namespaces[name]?.sendBuffer.removeAll { $0.id == id }
         pending.continuation.resume(throwing: SocketIOClientError.ackTimeout(event: pending.event, timeout: timeout))
     }
 
@@ -220,7 +233,11 @@ public actor SocketIOClient {
         decoder = SocketPacketDecoder()
         Task { [weak self] in
             for await event in engine.events {
-                await self?.handle(event, from: engine)
+                guard let self else {
+                    engine.close()  // the client was dropped without disconnect()
+                    return
+                }
+                await self.handle(event, from: engine)
             }
         }
         engine.start()
@@ -244,7 +261,13 @@ public actor SocketIOClient {
             engine = nil
             for name in namespaces.keys {
                 namespaces[name]?.sid = nil
-                failAcks(name)
+                namespaces[name]?.connectSentOn = nil
+                // Acks owed to the old session must not reach the new one (ids start again at 0).
+                namespaces[name]?.owedAcks.removeAll()
+                for pending in namespaces[name]?.acks.removeSent() ?? [] {
+                    pending.timer?.cancel()
+                    pending.continuation.resume(throwing: SocketIOClientError.disconnected(event: pending.event))
+                }
             }
             perform(opened ? machine.transportLost(reason) : machine.openFailed())
             if case .disconnected(let final) = machine.state {
@@ -265,14 +288,22 @@ public actor SocketIOClient {
 
     private func route(_ packet: SocketPacket) {
         let name = packet.namespace
-        guard namespaces[name]?.active == true else { return }
+        guard namespaces[name]?.active == true else {
+            // Left while its CONNECT was on the way: tell the server, which now holds a socket for it.
+            if packet.kind == .connect { engine?.send(SocketPacket.disconnect(namespace: name).encoded().enginePackets) }
+            return
+        }
         switch packet.kind {
         case .connect:
             guard let sid = packet.data?["sid"]?.stringValue else { return }
             namespaces[name]?.sid = sid
+            namespaces[name]?.connectSentOn = nil
             let buffered = namespaces[name]?.sendBuffer ?? []
             namespaces[name]?.sendBuffer.removeAll()
-            for packet in buffered { engine?.send(packet.encoded().enginePackets) }
+            for packet in buffered {
+                engine?.send(packet.encoded().enginePackets)
+                if let id = packet.id { namespaces[name]?.acks.markSent(id) }
+            }
             for waiter in namespaces[name]?.connectWaiters ?? [] { waiter.resume() }
             namespaces[name]?.connectWaiters.removeAll()
         case .connectError:

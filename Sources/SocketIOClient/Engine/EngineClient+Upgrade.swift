@@ -15,7 +15,7 @@ extension EngineClient {
             headers: options.headers,
             maxMessage: options.maxIncomingMessage,
             logger: logger,
-            onOpen: { [self] in state.withLock { $0.probe }?.send(.text("2probe")) },
+            onOpen: {},
             onMessage: { [self] message in
                 if probed.withLock({ $0 }) {
                     await received(message, handshakeExpected: false)
@@ -34,6 +34,7 @@ extension EngineClient {
                 }
             }
         )
+        link.send(.text("2probe"))  // buffered until the WebSocket is open
         let closed = state.withLock { state -> Bool in
             guard state.phase == .polling else { return true }
             state.probe = link
@@ -54,20 +55,19 @@ extension EngineClient {
             }
             if ready { continuation.resume() }
         }
-        let switched = state.withLock { state -> (WebSocketLink, [EnginePacket])? in
-            guard state.phase == .polling, let probe = state.probe.take() else { return nil }
+        // `5` and the queue go out under the lock that switches the transport, so nothing sent
+        // meanwhile can overtake them (a packet before `5` makes the server abort the upgrade).
+        let switched = state.withLock { state -> Bool in
+            guard state.phase == .polling, let probe = state.probe.take() else { return false }
             state.phase = .websocket
             state.webSocket = probe
             state.pausing = false
-            defer { state.pollingQueue.removeAll() }
-            return (probe, state.pollingQueue)
+            probe.send(.text("5"))
+            for packet in state.pollingQueue { probe.send(Self.command(packet)) }
+            state.pollingQueue.removeAll()
+            return true
         }
-        guard let (link, queued) = switched else { return }
-        link.send(.text("5"))
-        for packet in queued {
-            if case .binary(let bytes) = packet { link.send(.binary(bytes)) } else { link.send(.text(packet.textEncoding!)) }
-        }
-        output.yield(.upgraded(.websocket))
+        if switched { output.yield(.upgraded(.websocket)) }
     }
 
     /// The probe failed: polling goes on (restarted if it had paused).
@@ -81,8 +81,7 @@ extension EngineClient {
         }
         probe?.cancel()
         guard restart else { return }
-        let loop = Task { [self] in await pollLoop() }
-        state.withLock { $0.tasks.append(loop) }
+        track(Task { [self] in await pollLoop() })
         flushPolling()
     }
 }

@@ -52,13 +52,23 @@ final class EngineClient: Sendable {
             case .polling, .auto: await openPolling()
             }
         }
-        state.withLock { $0.tasks.append(task) }
+        track(task)
         let timeout = options.openTimeout
         let timer = Task { [self] in
             do { try await Task.sleep(for: timeout) } catch { return }
             if !state.withLock({ $0.opened }) { close(.transportError, notifyServer: false) }
         }
-        state.withLock { $0.tasks.append(timer) }
+        track(timer)
+    }
+
+    /// Keeps a task to cancel on close; cancels it at once if the connection already closed.
+    func track(_ task: Task<Void, Never>) {
+        let closed = state.withLock { state -> Bool in
+            guard state.phase != .closed else { return true }
+            state.tasks.append(task)
+            return false
+        }
+        if closed { task.cancel() }
     }
 
     /// Sends packets on the current transport (queued while an upgrade completes).
@@ -84,7 +94,7 @@ final class EngineClient: Sendable {
         close(.ioClientDisconnect, notifyServer: true)
     }
 
-    private static func command(_ packet: EnginePacket) -> WebSocketLink.Command {
+    static func command(_ packet: EnginePacket) -> WebSocketLink.Command {
         if case .binary(let bytes) = packet { return .binary(bytes) }
         return .text(packet.textEncoding!)
     }
@@ -116,8 +126,7 @@ final class EngineClient: Sendable {
             guard case .open(let handshake)? = packets.first else { throw SocketIOClientError.connectFailed(.transportError) }
             guard opened(handshake, transport: .polling) else { return }
             for packet in packets.dropFirst() { handle(packet) }
-            let loop = Task { [self] in await pollLoop() }
-            state.withLock { $0.tasks.append(loop) }
+            track(Task { [self] in await pollLoop() })
             if options.transport == .auto, handshake.upgrades.contains("websocket") { startUpgrade(sid: handshake.sid) }
         } catch {
             logger.debug("polling handshake failed: \(error)")
@@ -127,6 +136,13 @@ final class EngineClient: Sendable {
 
     /// Records the handshake; returns `false` if the connection was closed meanwhile.
     private func opened(_ handshake: EngineHandshake, transport: ClientTransport) -> Bool {
+        // Heartbeat values come from the server: anything outside 1 ms…3 h is refused, not trusted.
+        let sane = 1...10_800_000
+        guard sane.contains(handshake.pingInterval), sane.contains(handshake.pingTimeout), handshake.maxPayload > 0 else {
+            logger.debug("closing: the server's handshake has unusable heartbeat values")
+            close(.transportError, notifyServer: false)
+            return false
+        }
         let ok = state.withLock { state -> Bool in
             guard state.phase == .opening else { return false }
             state.phase = transport == .websocket ? .websocket : .polling
@@ -138,8 +154,7 @@ final class EngineClient: Sendable {
         }
         guard ok else { return false }
         output.yield(.opened(transport))
-        let watchdog = Task { [self] in await runWatchdog() }
-        state.withLock { $0.tasks.append(watchdog) }
+        track(Task { [self] in await runWatchdog() })
         flushPolling()
         return true
     }
@@ -192,7 +207,8 @@ final class EngineClient: Sendable {
             guard let sid else { return }
             let timeout = pollTimeout
             let result = await attempt { try await request(.GET, url.polling(sid: sid), body: nil, timeout: timeout) }
-            releasePause { $0.getInFlight = false }
+            // The packets of this GET are handled before an upgrade may take over, so they keep their order.
+            defer { releasePause { $0.getInFlight = false } }
             switch result {
             case .failure(let error):
                 if state.withLock({ $0.phase == .polling }) {
@@ -244,7 +260,7 @@ final class EngineClient: Sendable {
             }
             flushPolling()
         }
-        state.withLock { $0.tasks.append(task) }
+        _ = task  // a POST is never cancelled: it ends with its request
     }
 
     /// Updates the in-flight flags; wakes an upgrade waiting for polling to pause.
