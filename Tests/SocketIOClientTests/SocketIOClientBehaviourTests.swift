@@ -117,7 +117,8 @@ struct SocketIOClientBehaviourTests {
         }
     }
 
-    @Test func anAckedEmitBufferedWhileReconnectingIsSentAndAnsweredAfterTheReconnect() async throws {
+    @Test(.timeLimit(.minutes(1)))
+    func anAckedEmitBufferedWhileReconnectingIsSentAndAnsweredAfterTheReconnect() async throws {
         var port = 0
         var client: SocketIOClient?
         try await withSocketIOServer(configure: InteropHandlers.install) { server, _ in
@@ -131,6 +132,12 @@ struct SocketIOClientBehaviourTests {
             try await created.socket().connect(auth: ["token": "secret"])
         }
         let reconnecting = try #require(client)
+        // Emit once the client knows the connection is gone (an emit on a connection that is
+        // dying unnoticed is sent, and fails with it).
+        let states = await reconnecting.stateChanges()
+        for await state in states {
+            if case .reconnecting = state { break }
+        }
         let pending = Task { try await reconnecting.socket().emitWithAck("echo", arguments: ["kept"], timeout: .seconds(10)) }
         try await Task.sleep(for: .milliseconds(300))  // at least one failed attempt while the server is down
         try await withSocketIOServer(port: port, configure: InteropHandlers.install) { _, _ in
