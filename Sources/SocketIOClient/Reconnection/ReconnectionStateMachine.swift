@@ -95,18 +95,20 @@ struct ReconnectionStateMachine: Sendable {
     /// From `.connecting` or a reconnection attempt in progress: `.connected(transport)`, and the
     /// backoff starts again from `initialDelay` (`backoff.reset()`). Returns `.none`.
     mutating func opened(_ transport: ClientTransport) -> Action {
-        switch state {
-        case .connecting:
-            break
-        case .reconnecting where isAttemptInProgress:
-            break
-        default:
-            return .none
-        }
+        guard isOpening else { return .none }
         backoff.reset()
         isAttemptInProgress = false
         state = .connected(transport)
         return .none
+    }
+
+    /// Whether a connection is being opened: the first one, or a reconnection attempt.
+    private var isOpening: Bool {
+        switch state {
+        case .connecting: true
+        case .reconnecting: isAttemptInProgress
+        default: false
+        }
     }
 
     /// The connection moved to another transport (the Engine.IO upgrade from polling to
@@ -129,14 +131,7 @@ struct ReconnectionStateMachine: Sendable {
     /// - else `.reconnecting(attempt: k, nextIn: d)` and `.wait(d)`, where `k` is the next
     ///   reconnection attempt (1 after the first connection failed) and `d` the backoff's delay.
     mutating func openFailed() -> Action {
-        switch state {
-        case .connecting:
-            break
-        case .reconnecting where isAttemptInProgress:
-            break
-        default:
-            return .none
-        }
+        guard isOpening else { return .none }
         advanceURL()
         guard policy.enabled else {
             return enterDisconnected(.transportError, action: .none)
@@ -221,14 +216,7 @@ struct ReconnectionStateMachine: Sendable {
     // MARK: - Transitions
 
     private mutating func serverEnded(_ reason: ClientDisconnectReason) -> Action {
-        switch state {
-        case .connecting, .connected:
-            break
-        case .reconnecting where isAttemptInProgress:
-            break
-        default:
-            return .none
-        }
+        if case .connected = state {} else if !isOpening { return .none }
         return enterDisconnected(reason, action: .closeTransport)
     }
 
