@@ -17,13 +17,6 @@ struct PythonServerInteropTests {
         return try SocketIOClient(url: "http://127.0.0.1:\(port)", configuration: configuration)
     }
 
-    func wait(_ client: SocketIOClient, timeout: Duration = .seconds(10), for wanted: @escaping @Sendable (ConnectionState) -> Bool) async -> Bool {
-        let states = await client.stateChanges()
-        let found = Mailbox<Bool>()
-        let watcher = Task { for await state in states where wanted(state) { found.push(true); return } }
-        defer { watcher.cancel() }
-        return await found.next(timeout: timeout) ?? false
-    }
 
     @Test(arguments: modes)
     func authNamespacesEventsAcksBinaryAndRooms(mode: TransportMode) async throws {
@@ -60,7 +53,7 @@ struct PythonServerInteropTests {
         #expect(joined?.first?["room"] == "room1")
         #expect(joined?.first?["joined"]?.stringValue == (await main.id))
 
-        if mode == .auto { #expect(await wait(client) { $0 == .connected(.websocket) }) }
+        if mode == .auto { #expect(await client.waitUntil { $0 == .connected(.websocket) }) }
         await client.disconnect()
     }
 
@@ -71,10 +64,10 @@ struct PythonServerInteropTests {
         try await client.socket().connect(auth: ["token": "secret"])
         let firstId = await client.socket().id
         await first.stop()
-        #expect(await wait(client) { if case .reconnecting = $0 { true } else { false } })
+        #expect(await client.waitUntil { if case .reconnecting = $0 { true } else { false } })
         let second = try await PythonServer.start(port: first.port)
         defer { Task { await second.stop() } }
-        #expect(await wait(client, timeout: .seconds(20)) { if case .connected = $0 { true } else { false } })
+        #expect(await client.waitUntil(timeout: .seconds(20)) { if case .connected = $0 { true } else { false } })
         let echoed = try await client.socket().emitWithAck("echo", arguments: ["again"], timeout: .seconds(10))
         #expect(echoed == ["again"])
         let secondId = await client.socket().id

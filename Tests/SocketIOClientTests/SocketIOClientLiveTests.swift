@@ -17,19 +17,6 @@ struct SocketIOClientLiveTests {
         return try SocketIOClient(url: "http://127.0.0.1:\(port)", configuration: configuration)
     }
 
-    /// Waits until the client reports `wanted` (or a timeout).
-    func wait(_ client: SocketIOClient, for wanted: @escaping @Sendable (ConnectionState) -> Bool, timeout: Duration = .seconds(10)) async -> Bool {
-        let states = await client.stateChanges()
-        let found = Mailbox<Bool>()
-        let watcher = Task {
-            for await state in states where wanted(state) {
-                found.push(true)
-                return
-            }
-        }
-        defer { watcher.cancel() }
-        return await found.next(timeout: timeout) ?? false
-    }
 
     @Test(arguments: modes)
     func connectsEmitsAndAcksBothWays(mode: TransportMode) async throws {
@@ -46,7 +33,7 @@ struct SocketIOClientLiveTests {
             let asked = try await socket.emitWithAck("ask-client", arguments: ["hello"])
             #expect(asked == [["client-said": "HELLO"]])
             if mode == .auto {
-                #expect(await wait(client) { $0 == .connected(.websocket) })
+                #expect(await client.waitUntil { $0 == .connected(.websocket) })
             } else {
                 #expect(await client.state == .connected(mode == .websocket ? .websocket : .polling))
             }
@@ -162,9 +149,9 @@ struct SocketIOClientLiveTests {
             firstId = await created.socket().id
         }
         let reconnecting = try #require(client)
-        #expect(await wait(reconnecting) { if case .reconnecting = $0 { true } else { false } })
+        #expect(await reconnecting.waitUntil { if case .reconnecting = $0 { true } else { false } })
         try await withSocketIOServer(port: port, configure: InteropHandlers.install) { _, _ in
-            #expect(await wait(reconnecting) { if case .connected = $0 { true } else { false } })
+            #expect(await reconnecting.waitUntil { if case .connected = $0 { true } else { false } })
             // The namespace is joined again by itself, with the same auth.
             let echoed = try await reconnecting.socket().emitWithAck("echo", arguments: ["back"])
             #expect(echoed == ["back"])
@@ -182,7 +169,7 @@ struct SocketIOClientLiveTests {
             return configuration
         }())
         let connecting = Task { try await client.socket().connect() }
-        #expect(await wait(client) { if case .reconnecting(let attempt, _) = $0 { attempt >= 2 } else { false } })
+        #expect(await client.waitUntil { if case .reconnecting(let attempt, _) = $0 { attempt >= 2 } else { false } })
         await client.disconnect()
         await #expect(throws: SocketIOClientError.self) { try await connecting.value }
         #expect(await client.state == .disconnected(.ioClientDisconnect))
@@ -210,7 +197,7 @@ struct SocketIOClientLiveTests {
             let socket = client.socket()
             try await socket.connect(auth: ["token": "secret"])
             try await socket.emit("send-big", arguments: [5000])
-            #expect(await wait(client) { $0 == .disconnected(.transportError) })
+            #expect(await client.waitUntil { $0 == .disconnected(.transportError) })
         }
     }
 }

@@ -71,10 +71,7 @@ public actor SocketIOClient {
 
     /// Disconnects every namespace and stops any reconnection in progress.
     public func disconnect() {
-        for name in namespaces.keys where namespaces[name]?.active == true {
-            if namespaces[name]?.connected == true { engine?.send(SocketPacket.disconnect(namespace: name).encoded().enginePackets) }
-            leave(name, failWith: .connectFailed(.ioClientDisconnect))
-        }
+        for name in namespaces.keys where namespaces[name]?.active == true { userLeave(name) }
         perform(machine.disconnect())
         publish()
     }
@@ -99,12 +96,17 @@ public actor SocketIOClient {
 
     func disconnectNamespace(_ name: String) {
         guard namespaces[name]?.active == true else { return }
-        if namespaces[name]?.connected == true { engine?.send(SocketPacket.disconnect(namespace: name).encoded().enginePackets) }
-        leave(name, failWith: .connectFailed(.ioClientDisconnect))
+        userLeave(name)
         if !namespaces.values.contains(where: \.active) {
             perform(machine.disconnect())
             publish()
         }
+    }
+
+    /// Leaves a namespace because the user asked: DISCONNECT if joined, then forget it.
+    private func userLeave(_ name: String) {
+        if namespaces[name]?.connected == true { engine?.send(SocketPacket.disconnect(namespace: name)) }
+        leave(name, failWith: .connectFailed(.ioClientDisconnect))
     }
 
     /// Marks a namespace inactive and fails whoever waits on it.
@@ -136,7 +138,7 @@ public actor SocketIOClient {
         let payload = await auth()
         // The connection may have changed while the auth was computed: the new one sends its own.
         guard engine === target, namespaces[name]?.active == true, !(namespaces[name]?.connected ?? false) else { return }
-        target.send(SocketPacket.connect(namespace: name, payload).encoded().enginePackets)
+        target.send(SocketPacket.connect(namespace: name, payload))
     }
 
     // MARK: Emitting
@@ -145,7 +147,7 @@ public actor SocketIOClient {
         guard !SocketPacket.reservedEventNames.contains(event) else { throw SocketIOClientError.reservedEventName(event) }
         let packet = SocketPacket.event(event, arguments, namespace: name, id: ackId)
         if namespaces[name]?.connected == true, let engine {
-            engine.send(packet.encoded().enginePackets)
+            engine.send(packet)
             if let ackId { namespaces[name]?.acks.markSent(ackId) }
         } else if configuration.bufferWhileDisconnected {
             namespaces[name, default: NamespaceState()].sendBuffer.append(packet)
@@ -183,7 +185,7 @@ public actor SocketIOClient {
 
     func sendAck(_ name: String, id: Int, arguments: [JSONValue]) {
         guard namespaces[name]?.owedAcks.remove(id) != nil, let engine else { return }
-        engine.send(SocketPacket.ack(id, arguments, namespace: name).encoded().enginePackets)
+        engine.send(SocketPacket.ack(id, arguments, namespace: name))
     }
 
     func setHandler(_ name: String, _ event: String, _ handler: @escaping ClientSocket.EventHandler) {
@@ -290,7 +292,7 @@ public actor SocketIOClient {
         let name = packet.namespace
         guard namespaces[name]?.active == true else {
             // Left while its CONNECT was on the way: tell the server, which now holds a socket for it.
-            if packet.kind == .connect { engine?.send(SocketPacket.disconnect(namespace: name).encoded().enginePackets) }
+            if packet.kind == .connect { engine?.send(SocketPacket.disconnect(namespace: name)) }
             return
         }
         switch packet.kind {
@@ -301,7 +303,7 @@ public actor SocketIOClient {
             let buffered = namespaces[name]?.sendBuffer ?? []
             namespaces[name]?.sendBuffer.removeAll()
             for packet in buffered {
-                engine?.send(packet.encoded().enginePackets)
+                engine?.send(packet)
                 if let id = packet.id { namespaces[name]?.acks.markSent(id) }
             }
             for waiter in namespaces[name]?.connectWaiters ?? [] { waiter.resume() }

@@ -57,7 +57,7 @@ public final class InMemoryAdapter: SocketIOAdapter {
             recipients = sockets.lookup(targets)
         }
         guard !recipients.isEmpty else { return }
-        let frames = packet.encoded().enginePackets.map(OutboundFrame.init)
+        let frames = OutboundFrame.frames(of: packet)
         for socket in recipients {
             socket.engine.send(frames)
         }

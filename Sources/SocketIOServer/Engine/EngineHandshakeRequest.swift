@@ -6,13 +6,10 @@ public struct EngineHandshakeRequest: Sendable {
     public var query: [String: String]
     /// Request headers (e.g. `Authorization` for clients that send a bearer token).
     public var headers: HTTPFields
-    /// The peer's address, when known.
-    public var remoteAddress: String?
 
     /// Creates a handshake request record.
-    public init(query: [String: String], headers: HTTPFields, remoteAddress: String? = nil) {
+    public init(query: [String: String], headers: HTTPFields) {
         self.query = query
         self.headers = headers
-        self.remoteAddress = remoteAddress
     }
 }

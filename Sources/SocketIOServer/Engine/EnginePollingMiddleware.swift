@@ -6,6 +6,6 @@ struct EnginePollingMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard engine.matches(request.uri.path) else { return try await next(request, context) }
-        return await engine.handlePolling(request, remoteAddress: nil)
+        return await engine.handlePolling(request)
     }
 }

@@ -11,18 +11,10 @@ extension EngineServer {
     /// connection that is not upgrading yet. Anything else is refused with 400 before the 101.
     func shouldUpgrade(_ request: Request) -> Bool {
         let query = Self.query(of: request)
-        guard case .success(.websocket) = validateForWebSocket(query) else { return false }
+        guard case .success = validate(query, expecting: .websocket) else { return false }
         guard let sid = query["sid"] else { return true }
         guard let connection = registry.get(sid) else { return false }
         return connection.transport == .polling && !connection.isClosed
-    }
-
-    private func validateForWebSocket(_ query: [String: String]) -> Result<EngineTransport, EngineRequestError> {
-        guard query["transport"] == "websocket", configuration.transports.contains(.websocket) else {
-            return .failure(.unknownTransport)
-        }
-        guard query["EIO"] == "4" else { return .failure(.unsupportedProtocolVersion) }
-        return .success(.websocket)
     }
 
     /// Runs one WebSocket: a new connection, or the upgrade of a polling one. A reading task
@@ -36,7 +28,7 @@ extension EngineServer {
             connection = existing
             upgrading = true
         } else {
-            connection = makeConnection(transport: .websocket, request: request, query: query, remoteAddress: nil)
+            connection = makeConnection(transport: .websocket, request: request, query: query)
             upgrading = false
         }
         let maxPayload = configuration.maxPayload

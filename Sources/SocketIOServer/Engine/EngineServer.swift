@@ -82,7 +82,7 @@ public final class EngineServer: Sendable {
         return query
     }
 
-    private func validate(_ query: [String: String], expecting transport: EngineTransport?) -> Result<EngineTransport, EngineRequestError> {
+    func validate(_ query: [String: String], expecting transport: EngineTransport?) -> Result<EngineTransport, EngineRequestError> {
         guard let name = query["transport"], let requested = EngineTransport(rawValue: name),
             configuration.transports.contains(requested)
         else { return .failure(.unknownTransport) }
@@ -94,10 +94,10 @@ public final class EngineServer: Sendable {
     // MARK: Polling
 
     /// Handles an Engine.IO HTTP request (polling GET/POST, handshake, CORS preflight).
-    func handlePolling(_ request: Request, remoteAddress: String?) async -> Response {
+    func handlePolling(_ request: Request) async -> Response {
         let query = Self.query(of: request)
         let origin = request.headers[.origin]
-        var response = await pollingResponse(request, query: query, remoteAddress: remoteAddress)
+        var response = await pollingResponse(request, query: query)
         if let cors = configuration.cors, let allowed = cors.allowOrigin(for: origin) {
             response.headers[.accessControlAllowOrigin] = allowed
             if cors.allowCredentials { response.headers[.accessControlAllowCredentials] = "true" }
@@ -106,7 +106,7 @@ public final class EngineServer: Sendable {
         return response
     }
 
-    private func pollingResponse(_ request: Request, query: [String: String], remoteAddress: String?) async -> Response {
+    private func pollingResponse(_ request: Request, query: [String: String]) async -> Response {
         if request.method == .options, configuration.cors != nil {
             var headers: HTTPFields = [.accessControlAllowMethods: "GET,HEAD,PUT,PATCH,POST,DELETE"]
             if let requested = request.headers[.accessControlRequestHeaders] {
@@ -121,7 +121,7 @@ public final class EngineServer: Sendable {
         }
         guard let sid = query["sid"] else {
             guard request.method == .get else { return Self.errorResponse(.badHandshakeMethod) }
-            let connection = makeConnection(transport: transport, request: request, query: query, remoteAddress: remoteAddress)
+            let connection = makeConnection(transport: transport, request: request, query: query)
             return Self.payloadResponse(EnginePacket.open(connection.handshake(transport: transport)).pollingEncoding)
         }
         guard let connection = registry.get(sid) else { return Self.errorResponse(.unknownSession) }
@@ -153,11 +153,11 @@ public final class EngineServer: Sendable {
         }
     }
 
-    func makeConnection(transport: EngineTransport, request: Request, query: [String: String], remoteAddress: String?) -> EngineConnection {
+    func makeConnection(transport: EngineTransport, request: Request, query: [String: String]) -> EngineConnection {
         let connection = EngineConnection(
             id: SessionID.make(),
             transport: transport,
-            handshakeRequest: EngineHandshakeRequest(query: query, headers: request.headers, remoteAddress: remoteAddress),
+            handshakeRequest: EngineHandshakeRequest(query: query, headers: request.headers),
             configuration: configuration,
             registry: registry,
             logger: logger

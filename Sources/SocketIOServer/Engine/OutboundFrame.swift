@@ -18,11 +18,13 @@ public struct OutboundFrame: Sendable {
         if case .binary(let bytes) = packet {
             self.isBinary = true
             self.bytes = ByteBuffer(bytes: bytes)
+            self.pollingRecord = packet.pollingEncoding
         } else {
+            let text = packet.textEncoding!
             self.isBinary = false
-            self.bytes = ByteBuffer(string: packet.textEncoding!)
+            self.bytes = ByteBuffer(string: text)
+            self.pollingRecord = text
         }
-        self.pollingRecord = packet.pollingEncoding
     }
 
     static let noop = OutboundFrame(.noop)

@@ -26,7 +26,7 @@ public final class AckResponder: Sendable {
         }
         guard first else { return }
         let packet = SocketPacket.ack(id, arguments, namespace: namespace)
-        engine.send(packet.encoded().enginePackets.map(OutboundFrame.init))
+        engine.send(OutboundFrame.frames(of: packet))
     }
 
     /// Sends the ack with one `Encodable` argument.

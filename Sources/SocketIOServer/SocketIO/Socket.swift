@@ -101,7 +101,7 @@ public final class Socket: Sendable {
     }
 
     func send(_ packet: SocketPacket) {
-        engine.send(packet.encoded().enginePackets.map(OutboundFrame.init))
+        engine.send(OutboundFrame.frames(of: packet))
     }
 
     // MARK: Rooms

@@ -9,6 +9,4 @@ public struct SocketHandshake: Sendable {
     public var query: [String: String]
     /// Headers of the Engine.IO handshake request.
     public var headers: HTTPFields
-    /// The client's address, when known.
-    public var address: String?
 }

@@ -23,6 +23,14 @@ final class SocketIOConnection: EngineConnectionDelegate {
         var namespaces: [String: Slot] = [:]
         var connectTimer: Task<Void, Never>?
         var closeReason: EngineCloseReason?
+
+        /// The client's sockets that have joined their namespace.
+        var connectedSockets: [Socket] {
+            namespaces.values.compactMap { slot in
+                if case .connected(let socket) = slot { return socket }
+                return nil
+            }
+        }
     }
 
     private enum Slot {
@@ -61,9 +69,7 @@ final class SocketIOConnection: EngineConnectionDelegate {
     }
 
     private var hasConnectedNamespace: Bool {
-        state.withLock { state in
-            state.namespaces.values.contains { if case .connected = $0 { true } else { false } }
-        }
+        state.withLock { !$0.connectedSockets.isEmpty }
     }
 
     // MARK: Engine.IO delegate
@@ -79,10 +85,7 @@ final class SocketIOConnection: EngineConnectionDelegate {
     func engineConnection(_ connection: EngineConnection, didCloseWith reason: EngineCloseReason) {
         let (timer, sockets) = state.withLock { state in
             state.closeReason = reason
-            let sockets = state.namespaces.values.compactMap { slot -> Socket? in
-                if case .connected(let socket) = slot { return socket }
-                return nil
-            }
+            let sockets = state.connectedSockets
             return (state.connectTimer.take(), sockets)
         }
         timer?.cancel()
@@ -177,7 +180,7 @@ final class SocketIOConnection: EngineConnectionDelegate {
     }
 
     private func send(_ packet: SocketPacket) {
-        engine.send(packet.encoded().enginePackets.map(OutboundFrame.init))
+        engine.send(OutboundFrame.frames(of: packet))
     }
 
     // MARK: Jobs (on the connection's handler task)
@@ -215,7 +218,7 @@ final class SocketIOConnection: EngineConnectionDelegate {
         let socket = Socket(
             id: SessionID.make(),
             namespace: namespace,
-            handshake: SocketHandshake(auth: auth, query: request.query, headers: request.headers, address: request.remoteAddress),
+            handshake: SocketHandshake(auth: auth, query: request.query, headers: request.headers),
             engine: engine,
             logger: engine.logger
         )
@@ -254,10 +257,7 @@ final class SocketIOConnection: EngineConnectionDelegate {
         let targets: [Socket]
         if closeConnection {
             targets = state.withLock { state in
-                let sockets = state.namespaces.values.compactMap { slot -> Socket? in
-                    if case .connected(let socket) = slot { return socket }
-                    return nil
-                }
+                let sockets = state.connectedSockets
                 state.namespaces.removeAll()
                 return sockets
             }
@@ -275,10 +275,7 @@ final class SocketIOConnection: EngineConnectionDelegate {
     /// The connection closed and every queued job ran: the remaining sockets leave.
     private func closed() async {
         let (sockets, reason) = state.withLock { state in
-            let sockets = state.namespaces.values.compactMap { slot -> Socket? in
-                if case .connected(let socket) = slot { return socket }
-                return nil
-            }
+            let sockets = state.connectedSockets
             state.namespaces.removeAll()
             return (sockets, state.closeReason ?? .transportClose)
         }
