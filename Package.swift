@@ -18,6 +18,8 @@ let package = Package(
         .executable(name: "socketio-interop-server", targets: ["SocketIOInteropServer"]),
         .executable(name: "socketio-broadcast-probe", targets: ["SocketIOBroadcastProbe"]),
         .executable(name: "sio-client", targets: ["SIOClient"]),
+        .library(name: "MeetingsServer", targets: ["MeetingsServer"]),
+        .executable(name: "meetings-server", targets: ["MeetingsServerMain"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
@@ -28,6 +30,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: [
         // Pure codecs: no sockets, no event loops.
@@ -128,6 +133,37 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The meetings service: domain core, storage, REST and Socket.IO handlers (a library, so
+        // `meet demo` and the tests run it in-process).
+        .target(
+            name: "MeetingsServer",
+            dependencies: [
+                "SocketIOServer",
+                "SocketIOProtocol",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // `meetings-server serve | token`: a thin command line over the library.
+        .executableTarget(
+            name: "MeetingsServerMain",
+            dependencies: [
+                "MeetingsServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // Test support: raw Engine.IO peers (WebSocket and polling) for live tests.
         .target(
             name: "SocketIOTestSupport",
@@ -158,6 +194,18 @@ let package = Package(
         .testTarget(
             name: "SocketIOClientTests",
             dependencies: ["SocketIOClient", "SocketIOServer", "SocketIOConformance", "SocketIOTestSupport", "SocketIOProtocol"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MeetingsServerTests",
+            dependencies: [
+                "MeetingsServer",
+                "SocketIOClient",
+                "SocketIOProtocol",
+                "SocketIOTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

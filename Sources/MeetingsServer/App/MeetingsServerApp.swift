@@ -1,0 +1,74 @@
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import ServiceLifecycle
+import SocketIOServer
+
+/// The whole meetings server on one port: REST, `/openapi.json`, `/health` and Socket.IO.
+///
+/// ```swift
+/// let server = try await MeetingsServerApp(configuration: configuration)
+/// try await server.application.runService()
+/// ```
+public struct MeetingsServerApp {
+    public let configuration: MeetingsServerConfiguration
+    public let service: MeetingService
+    public let tokens: AccessTokens
+    public let io: SocketIOServer
+
+    private let router: Router<BasicWebSocketRequestContext>
+    private let webSocketRouter: Router<BasicWebSocketRequestContext>
+    private let logger: Logger
+
+    /// Opens the database, restarts presence (every participant's grace period starts now),
+    /// and wires the routes and the Socket.IO handlers.
+    public init(configuration: MeetingsServerConfiguration, logger: Logger? = nil) async throws {
+        var logger = logger ?? Logger(label: "meetings-server")
+        logger.logLevel = configuration.logLevel
+        self.logger = logger
+        self.configuration = configuration
+        let tokens = try AccessTokens(secret: configuration.jwtSecret)
+        self.tokens = tokens
+        let store = try SQLiteMeetingStore(path: configuration.databaseURL)
+        let service = MeetingService(store: store, presenceGrace: configuration.presenceGrace, logger: logger)
+        try await store.restartPresence(at: Timestamp.now(), grace: configuration.presenceGrace)
+        self.service = service
+
+        var socketConfiguration = SocketIOConfiguration()
+        socketConfiguration.engine.pingInterval = configuration.pingInterval
+        socketConfiguration.engine.pingTimeout = configuration.pingTimeout
+        socketConfiguration.engine.maxPayload = 1_000_000
+        if !configuration.allowedOrigins.isEmpty {
+            socketConfiguration.engine.cors = CORSPolicy(allowedOrigins: configuration.allowedOrigins)
+        }
+        let io = SocketIOServer(configuration: socketConfiguration, logger: logger)
+        self.io = io
+        _ = MeetingsRealtime(io: io, service: service, tokens: tokens)
+
+        router = Router(context: BasicWebSocketRequestContext.self)
+        webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
+        MeetingsHTTP(service: service, tokens: tokens, limiter: RateLimiter(rate: configuration.rateLimitPerSecond))
+            .addRoutes(to: router)
+        io.addRoutes(to: router, webSocketRouter: webSocketRouter)
+    }
+
+    /// The routes the REST router serves (for the OpenAPI test).
+    public var restRoutes: [String] {
+        router.routes.map { "\($0.method) \($0.path)" }
+    }
+
+    /// The Hummingbird application, with the presence sweeper beside it.
+    /// - Parameter onServerRunning: called with the bound port once the server listens.
+    public func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        let port = configuration.port
+        return Application(
+            router: router,
+            server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter, configuration: io.webSocketConfiguration),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "meetings-server"),
+            services: [PresenceSweeper(service: service)],
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
+            logger: logger
+        )
+    }
+}

@@ -1,0 +1,153 @@
+import Logging
+import ServiceLifecycle
+import SocketIOProtocol
+import SocketIOServer
+
+/// The Socket.IO side of the service (meetings-api §5): authentication, `meeting:join`,
+/// `meeting:leave`, `ping`, presence from subscriptions, and the room broadcasts.
+public final class MeetingsRealtime: MeetingEventPublisher {
+    let service: MeetingService
+    let namespace: Namespace
+    let authenticator: SocketAuthenticator
+
+    /// Installs the handlers on the default namespace of `io` and becomes the service's publisher.
+    public init(io: SocketIOServer, service: MeetingService, tokens: AccessTokens) {
+        self.service = service
+        self.namespace = io.of("/")
+        self.authenticator = SocketAuthenticator(tokens: tokens)
+        install()
+        service.setPublisher(self)
+    }
+
+    /// The room of a meeting.
+    public static func room(_ meetingId: String) -> String { "meeting:\(meetingId)" }
+
+    private func install() {
+        namespace.use { [authenticator] socket in
+            let caller: Caller
+            do throws(TokenError) {
+                caller = try authenticator.authenticate(socket.handshake)
+            } catch {
+                throw SocketAuthenticator.refusal(error)
+            }
+            socket.set(SocketSession.key, SocketSession(caller: caller))
+        }
+        namespace.on("meeting:join") { [weak self] socket, arguments, ack in
+            await self?.join(socket, arguments.first, ack: ack)
+        }
+        namespace.on("meeting:leave") { [weak self] socket, arguments, ack in
+            await self?.leave(socket, arguments.first, ack: ack)
+        }
+        namespace.on("ping") { socket, arguments, ack in
+            var pong: [(String, JSONValue)] = []
+            if let ts = arguments.first?["ts"] { pong.append(("ts", ts)) }
+            pong.append(("serverTime", .string(Timestamp.now().description)))
+            socket.emit("pong", arguments: [.object(JSONObject(pong))])
+            ack?.send(arguments: [.object(JSONObject(pong))])
+        }
+        namespace.onDisconnect { [weak self] socket, _ in
+            await self?.unsubscribeAll(socket)
+        }
+    }
+
+    // MARK: Handlers
+
+    private func join(_ socket: Socket, _ payload: JSONValue?, ack: AckResponder?) async {
+        guard let session = socket.get(SocketSession.key, as: SocketSession.self) else { return }
+        guard let meetingId = payload?["meetingId"]?.stringValue, !meetingId.isEmpty else {
+            return refuse(socket, "meeting:join", MeetingError(.invalidRequest, "'meetingId' must be a non-empty string: emit meeting:join with {\"meetingId\": \"…\"}."), ack: ack)
+        }
+        guard session.add(meetingId) else {
+            return refuse(socket, "meeting:join", MeetingError(.invalidRequest, "One connection can follow at most \(SocketSession.meetingsMax) meetings; leave one first."), ack: ack)
+        }
+        let caller = session.caller
+        let room = Self.room(meetingId)
+        do {
+            try await service.perform(meetingId) { meeting, time in
+                if meeting.isRemoved(caller.userId) {
+                    throw MeetingError(.removed, "A host removed you from this meeting; ask a host to readmit you.")
+                }
+                if meeting.locked && !meeting.isHost(caller.userId) && !meeting.isParticipant(caller.userId) {
+                    throw MeetingError(.meetingLocked, "The meeting is locked; ask a host to unlock it.")
+                }
+                return try meeting.subscribe(socketId: socket.id, userId: caller.userId, at: time)
+            } afterCommit: { meeting, _ in
+                await socket.join(room)
+                let state = meeting.snapshot
+                socket.emit("meeting:joined", arguments: [["meetingId": .string(meetingId), "state": state]])
+                ack?.send(arguments: [["ok": true, "state": state]])
+            }
+            if !socket.connected {
+                // The socket went away while joining: its disconnect handler may have run first.
+                session.remove(meetingId)
+                await dropSubscription(of: socket.id, from: meetingId)
+            }
+        } catch {
+            session.remove(meetingId)
+            refuse(socket, "meeting:join", error, ack: ack)
+        }
+    }
+
+    private func leave(_ socket: Socket, _ payload: JSONValue?, ack: AckResponder?) async {
+        guard let meetingId = payload?["meetingId"]?.stringValue, !meetingId.isEmpty else {
+            return refuse(socket, "meeting:leave", MeetingError(.invalidRequest, "'meetingId' must be a non-empty string."), ack: ack)
+        }
+        await unsubscribe(socket, from: meetingId)
+        socket.emit("meeting:left", arguments: [["meetingId": .string(meetingId)]])
+        ack?.send(arguments: [["ok": true]])
+    }
+
+    private func unsubscribeAll(_ socket: Socket) async {
+        // A server shutting down records no presence change: presence starts over at start-up.
+        if Task.isShuttingDownGracefully { return }
+        guard let session = socket.get(SocketSession.key, as: SocketSession.self) else { return }
+        for meetingId in session.subscribed {
+            await unsubscribe(socket, from: meetingId)
+        }
+    }
+
+    private func unsubscribe(_ socket: Socket, from meetingId: String) async {
+        guard let session = socket.get(SocketSession.key, as: SocketSession.self), session.contains(meetingId) else { return }
+        session.remove(meetingId)
+        await socket.leave(Self.room(meetingId))
+        await dropSubscription(of: socket.id, from: meetingId)
+    }
+
+    private func dropSubscription(of socketId: String, from meetingId: String) async {
+        let grace = service.presenceGrace
+        do {
+            try await service.perform(meetingId) { meeting, time in
+                meeting.unsubscribe(socketId: socketId, at: time, grace: grace)
+            }
+        } catch {
+            service.logger.error("unsubscribe failed", metadata: ["meeting": "\(meetingId)", "error": "\(error)"])
+        }
+    }
+
+    private func refuse(_ socket: Socket, _ event: String, _ error: any Error, ack: AckResponder?) {
+        let refusal = (error as? MeetingError) ?? MeetingError(.internalError, "The server could not do that; try again.")
+        if !(error is MeetingError) {
+            service.logger.error("\(event) failed", metadata: ["error": "\(error)"])
+        }
+        socket.emit("error", arguments: [["code": .string(refusal.code.rawValue), "message": .string(refusal.message), "event": .string(event)]])
+        ack?.send(arguments: [["ok": false, "error": ["code": .string(refusal.code.rawValue), "message": .string(refusal.message)]]])
+    }
+
+    // MARK: Publishing
+
+    public func publish(_ events: [MeetingEvent], of meeting: Meeting) async {
+        let room = namespace.to(Self.room(meeting.id))
+        for event in events {
+            await room.emit(event.name, arguments: [event.payload])
+        }
+        for event in events {
+            guard case .participantLeft(let userId, .removed, _) = event.kind else { continue }
+            for socket in namespace.localSockets {
+                guard let session = socket.get(SocketSession.key, as: SocketSession.self),
+                      session.caller.userId == userId, session.contains(meeting.id) else { continue }
+                session.remove(meeting.id)
+                await socket.leave(Self.room(meeting.id))
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import HTTPTypes
+import SocketIOProtocol
+import SocketIOServer
+
+/// The connection middleware: the token from the CONNECT auth payload `{"token":…}`, else an
+/// `Authorization: Bearer` header on the handshake, else a `token` query parameter.
+struct SocketAuthenticator: Sendable {
+    let tokens: AccessTokens
+
+    func authenticate(_ handshake: SocketHandshake) throws(TokenError) -> Caller {
+        guard let token = Self.token(in: handshake) else { throw .missing }
+        return try tokens.verify(token)
+    }
+
+    static func token(in handshake: SocketHandshake) -> String? {
+        if let token = handshake.auth["token"]?.stringValue, !token.isEmpty { return token }
+        if let header = handshake.headers[.authorization], let token = bearer(header) { return token }
+        if let token = handshake.query["token"], !token.isEmpty { return token }
+        return nil
+    }
+
+    /// The token of an `Authorization: Bearer <token>` value.
+    static func bearer(_ value: String) -> String? {
+        let parts = value.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+
+    /// The CONNECT_ERROR the contract prescribes.
+    static func refusal(_ error: TokenError) -> SocketIOConnectError {
+        SocketIOConnectError("Authentication error", data: ["code": .string(error.code)])
+    }
+}

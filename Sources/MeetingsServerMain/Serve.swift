@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import Logging
+import MeetingsServer
+import ServiceLifecycle
+import UnixSignals
+
+/// `meetings-server serve`: runs the server until SIGINT or SIGTERM.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the server.",
+        discussion: """
+            Every option can also be set by its environment variable (the option wins):
+              PORT (3002), HOST (127.0.0.1), JWT_SECRET (required, at least 32 bytes),
+              DATABASE_URL (./meetings.sqlite; :memory: for a throwaway run), ALLOWED_ORIGINS,
+              PRESENCE_GRACE_SECONDS (30), RATE_LIMIT_PER_SECOND (20; 0 turns it off), LOG_LEVEL (info).
+            """
+    )
+
+    @Option(help: "Port to listen on (PORT; 0 picks a free one).") var port: String?
+    @Option(help: "Address to bind (HOST); 0.0.0.0 to accept other machines.") var host: String?
+    @Option(name: .customLong("jwt-secret"), help: "HS256 secret, at least 32 bytes (JWT_SECRET). Prefer the environment: options show in `ps`.") var jwtSecret: String?
+    @Option(name: .customLong("database-url"), help: "SQLite file path or :memory: (DATABASE_URL).") var databaseURL: String?
+    @Option(name: .customLong("allowed-origins"), help: "Comma-separated origins given CORS headers for polling, or * (ALLOWED_ORIGINS).") var allowedOrigins: String?
+    @Option(name: .customLong("presence-grace-seconds"), help: "Seconds an offline participant has to come back (PRESENCE_GRACE_SECONDS).") var presenceGraceSeconds: String?
+    @Option(name: .customLong("rate-limit-per-second"), help: "REST requests per second per user, bursts of 3x; 0 turns it off (RATE_LIMIT_PER_SECOND).") var rateLimitPerSecond: String?
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (LOG_LEVEL).") var logLevel: String?
+
+    func run() async throws {
+        let options: [String: String?] = [
+            "PORT": port, "HOST": host, "JWT_SECRET": jwtSecret, "DATABASE_URL": databaseURL, "ALLOWED_ORIGINS": allowedOrigins,
+            "PRESENCE_GRACE_SECONDS": presenceGraceSeconds, "RATE_LIMIT_PER_SECOND": rateLimitPerSecond, "LOG_LEVEL": logLevel,
+        ]
+        let configuration: MeetingsServerConfiguration
+        do {
+            configuration = try MeetingsServerConfiguration.resolve(options.compactMapValues { $0 }, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            throw ValidationError(error.message)
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = configuration.logLevel
+            return handler
+        }
+        let logger = Logger(label: "meetings-server")
+        let server = try await MeetingsServerApp(configuration: configuration, logger: logger)
+        let application = server.application { port in
+            logger.info("listening", metadata: ["address": "http://\(configuration.host):\(port)", "database": "\(configuration.databaseURL)"])
+        }
+        var groupConfiguration = ServiceGroupConfiguration(services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(10)
+        try await ServiceGroup(configuration: groupConfiguration).run()
+    }
+}
