@@ -203,7 +203,9 @@ let package = Package(
                 "SocketIOClient",
                 "SocketIOProtocol",
                 "SocketIOTestSupport",
+                "FuzzSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -46,6 +46,8 @@ struct Serve: AsyncParsableCommand {
         let server = try await MeetingsServerApp(configuration: configuration, logger: logger)
         let application = server.application { port in
             logger.info("listening", metadata: ["address": "http://\(configuration.host):\(port)", "database": "\(configuration.databaseURL)"])
+            // One line on stdout for scripts and tests that start the server on port 0.
+            FileHandle.standardOutput.write(Data("listening on \(configuration.host):\(port)\n".utf8))
         }
         var groupConfiguration = ServiceGroupConfiguration(services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(10)

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NIOCore
 
 /// Turns every error into the contract's shape, sets `X-Request-Id`, and logs each request
 /// with its id, status and duration.
@@ -32,6 +33,8 @@ struct APIMiddleware<Context: RequestContext>: RouterMiddleware {
             )
         case let error as TokenError:
             return APIResponse.error(MeetingError(.unauthorized, error.description), headers: [.wwwAuthenticate: "Bearer"])
+        case is NIOTooManyBytesError:
+            return APIResponse.error(MeetingError(.payloadTooLarge, "The body is over 64 KiB; send less."))
         case let error as HTTPError:
             switch error.status {
             case .notFound:

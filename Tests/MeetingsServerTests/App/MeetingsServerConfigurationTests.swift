@@ -1,0 +1,52 @@
+import Logging
+import HTTPTypes
+import MeetingsServer
+import Testing
+
+/// `meetings-server serve` settings: options over environment over defaults, refusals a person can act on.
+@Suite("Server configuration")
+struct MeetingsServerConfigurationTests {
+    let secret = ["JWT_SECRET": testSecret]
+
+    func refusal(_ values: [String: String], environment: [String: String] = [:]) -> String? {
+        do {
+            _ = try MeetingsServerConfiguration.resolve(values, environment: environment)
+            return nil
+        } catch {
+            return error.message
+        }
+    }
+
+    @Test func defaults() throws {
+        let configuration = try MeetingsServerConfiguration.resolve([:], environment: secret)
+        #expect(configuration.host == "127.0.0.1")
+        #expect(configuration.port == 3002)
+        #expect(configuration.databaseURL == "./meetings.sqlite")
+        #expect(configuration.presenceGrace == .seconds(30))
+        #expect(configuration.rateLimitPerSecond == 20)
+        #expect(configuration.allowedOrigins.isEmpty)
+    }
+
+    @Test func optionsWinOverEnvironment() throws {
+        let configuration = try MeetingsServerConfiguration.resolve(
+            ["PORT": "4000", "PRESENCE_GRACE_SECONDS": "0.5", "ALLOWED_ORIGINS": "https://a.example, https://b.example"],
+            environment: secret.merging(["PORT": "5000", "HOST": "0.0.0.0", "RATE_LIMIT_PER_SECOND": "0", "LOG_LEVEL": "DEBUG"]) { a, _ in a }
+        )
+        #expect(configuration.port == 4000)
+        #expect(configuration.host == "0.0.0.0")
+        #expect(configuration.presenceGrace == .milliseconds(500))
+        #expect(configuration.rateLimitPerSecond == 0)
+        #expect(configuration.logLevel == .debug)
+        #expect(configuration.allowedOrigins == ["https://a.example", "https://b.example"])
+    }
+
+    @Test func refusesBadSettingsWithAnActionableMessage() {
+        #expect(refusal([:])?.contains("JWT_SECRET is not set") == true)
+        #expect(refusal(["JWT_SECRET": "short"])?.hasPrefix("JWT_SECRET must be at least 32 bytes; got 5") == true)
+        #expect(refusal(["PORT": "70000"], environment: secret)?.hasPrefix("PORT must be") == true)
+        #expect(refusal(["PRESENCE_GRACE_SECONDS": "-1"], environment: secret)?.hasPrefix("PRESENCE_GRACE_SECONDS") == true)
+        #expect(refusal(["RATE_LIMIT_PER_SECOND": "fast"], environment: secret)?.hasPrefix("RATE_LIMIT_PER_SECOND") == true)
+        #expect(refusal(["LOG_LEVEL": "loud"], environment: secret)?.hasPrefix("LOG_LEVEL") == true)
+        #expect(refusal(["DATABASE_URL": "postgres://db/meetings"], environment: secret)?.contains("PostgreSQL") == true)
+    }
+}
