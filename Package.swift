@@ -20,6 +20,7 @@ let package = Package(
         .executable(name: "sio-client", targets: ["SIOClient"]),
         .library(name: "MeetingsServer", targets: ["MeetingsServer"]),
         .executable(name: "meetings-server", targets: ["MeetingsServerMain"]),
+        .executable(name: "meetings-hand-load", targets: ["MeetingsHandLoad"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
@@ -161,6 +162,23 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: swiftSettings
+        ),
+
+        .executableTarget(
+            name: "MeetingsHandLoad",
+            dependencies: [
+                "MeetingsServer",
+                "SocketIOClient",
+                "SocketIOProtocol",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Examples/HandLoad",
             swiftSettings: swiftSettings
         ),
 

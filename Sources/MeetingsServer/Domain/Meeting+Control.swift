@@ -27,7 +27,10 @@ extension Meeting {
     /// A host takes host rights away (their own included), never from the last host.
     public mutating func demote(_ userId: String, by caller: Caller, at now: Timestamp) throws(MeetingError) -> [MeetingEvent] {
         try requireHost(caller)
-        guard isHost(userId) else { return [] }
+        guard isHost(userId) else {
+            if isParticipant(userId) { return [] }
+            throw .participantNotFound(userId)
+        }
         guard hosts.count > 1 else {
             throw MeetingError(.conflict, "\(userId) is the last host; promote someone else first.")
         }

@@ -11,8 +11,7 @@ extension Meeting {
     public mutating func lowerHand(of userId: String? = nil, by caller: Caller, at now: Timestamp) throws(MeetingError) -> [MeetingEvent] {
         let target = userId ?? caller.userId
         if target == caller.userId {
-            try requireOpen()
-            guard isParticipant(caller.userId) || isHost(caller.userId) else { throw .notParticipant }
+            try requireParticipant(caller)
         } else {
             try requireHost(caller)
         }

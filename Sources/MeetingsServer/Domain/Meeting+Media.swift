@@ -3,7 +3,7 @@ extension Meeting {
     public mutating func startMusic(track: String, volume: Int?, by caller: Caller, at now: Timestamp) throws(MeetingError) -> [MeetingEvent] {
         try requireHost(caller)
         try MeetingLimits.checkText(track, field: "track", max: MeetingLimits.trackMax)
-        let volume = volume ?? music?.volume ?? MeetingLimits.defaultVolume
+        let volume = volume ?? MeetingLimits.defaultVolume
         try MeetingLimits.checkVolume(volume)
         if let music, music.track == track, music.volume == volume { return [] }
         music = Music(track: track, volume: volume, startedBy: caller.userId, startedAt: now)

@@ -30,9 +30,6 @@ extension Meeting {
     public mutating func remove(_ userId: String, by caller: Caller, at now: Timestamp) throws(MeetingError) -> [MeetingEvent] {
         try requireHost(caller)
         guard isParticipant(userId) else { throw .participantNotFound(userId) }
-        if userId == caller.userId {
-            throw .invalid("You cannot remove yourself; leave the meeting instead.")
-        }
         var events: [MeetingEvent] = []
         if isHost(userId) {
             events += try demote(userId, by: caller, at: now)

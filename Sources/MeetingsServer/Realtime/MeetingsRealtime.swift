@@ -45,7 +45,9 @@ public final class MeetingsRealtime: MeetingEventPublisher {
             socket.emit("pong", arguments: [.object(JSONObject(pong))])
             ack?.send(arguments: [.object(JSONObject(pong))])
         }
-        namespace.onDisconnect { [weak self] socket, _ in
+        namespace.onDisconnect { [weak self] socket, reason in
+            // A server shutting down records no presence change: presence starts over at start-up.
+            if reason == .serverShuttingDown { return }
             await self?.unsubscribeAll(socket)
         }
     }
@@ -98,8 +100,6 @@ public final class MeetingsRealtime: MeetingEventPublisher {
     }
 
     private func unsubscribeAll(_ socket: Socket) async {
-        // A server shutting down records no presence change: presence starts over at start-up.
-        if Task.isShuttingDownGracefully { return }
         guard let session = socket.get(SocketSession.key, as: SocketSession.self) else { return }
         for meetingId in session.subscribed {
             await unsubscribe(socket, from: meetingId)

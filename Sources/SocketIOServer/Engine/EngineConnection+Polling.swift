@@ -30,7 +30,7 @@ extension EngineConnection {
                 }
             }
         } onGracefulShutdown: {
-            self.close(reason: .serverShuttingDown)
+            self.beginServerShutdown()
         }
     }
 

@@ -156,9 +156,16 @@ public final class EngineConnection: Sendable {
 
     // MARK: Closing
 
+    /// The server is shutting down gracefully: this connection and every other close now.
+    func beginServerShutdown() {
+        registry.beginShutdown()
+        close(reason: .serverShuttingDown)
+    }
+
     /// Closes the connection now. A held GET is answered (`noop` when the client asked to
     /// close, else `close`), the WebSocket is closed, and the delegate hears of it once.
     public func close(reason: EngineCloseReason) {
+        let reason = registry.isShuttingDown ? EngineCloseReason.serverShuttingDown : reason
         let result = state.withLock { locked -> ClosingWork? in
             guard let action = locked.machine.close() else { return nil }
             locked.closeReason = reason

@@ -67,7 +67,7 @@ extension EngineServer {
                 try await group.next()
             }
         } onGracefulShutdown: {
-            connection.close(reason: .serverShuttingDown)
+            connection.beginServerShutdown()
         }
     }
 

@@ -53,6 +53,16 @@ public final class EngineServer: Sendable {
         for connection in registry.all { connection.close(reason: reason) }
     }
 
+    /// Whether a graceful shutdown has begun.
+    public var isShuttingDown: Bool { registry.isShuttingDown }
+
+    /// Begins a graceful shutdown: every connection closes with reason `server shutting down`,
+    /// including those whose transport closes from now on. The first open connection's
+    /// graceful-shutdown handler calls it, before any transport can close.
+    public func beginShutdown() {
+        registry.beginShutdown()
+    }
+
     /// Serves polling on `router` and WebSocket upgrades on `webSocketRouter` (the router given to
     /// `.http1WebSocketUpgrade(webSocketRouter:)`).
     public func addRoutes<Context: WebSocketRequestContext>(to router: Router<Context>, webSocketRouter: Router<Context>) {

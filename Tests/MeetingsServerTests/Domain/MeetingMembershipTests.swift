@@ -30,11 +30,11 @@ import Testing
 
     @Test func createRefusesABlankOrTooLongTitle() {
         let blank = refusalCode { try Meeting.create(id: "m1", title: " \t\n", by: .alice, at: .t0) }
-        #expect(blank == .invalidRequest)
+        #expect(blank == ErrorCode.invalidRequest)
         let empty = refusalCode { try Meeting.create(id: "m1", title: "", by: .alice, at: .t0) }
-        #expect(empty == .invalidRequest)
+        #expect(empty == ErrorCode.invalidRequest)
         let long = refusalCode { try Meeting.create(id: "m1", title: String(repeating: "a", count: 201), by: .alice, at: .t0) }
-        #expect(long == .invalidRequest)
+        #expect(long == ErrorCode.invalidRequest)
         let longest = refusalCode { try Meeting.create(id: "m1", title: String(repeating: "a", count: 200), by: .alice, at: .t0) }
         #expect(longest == nil)
     }
@@ -262,12 +262,16 @@ import Testing
         expectRefusal(.notFound, &meeting) { try $0.remove("bob", by: .alice, at: .t(2)) }
     }
 
-    @Test func aHostCannotRemoveThemself() throws {
+    /// Contract §4: a removed host is demoted first, `409` if they are the last host; the only
+    /// way to be the last host and be removed is to remove oneself.
+    @Test func aHostRemovingThemselfIsDemotedFirstUnlessLast() throws {
         var meeting = try Meeting.fixture(joined: [.alice, .bob])
-        expectRefusal(.invalidRequest, &meeting) { try $0.remove("alice", by: .alice, at: .t(1)) }
-        // Also when another host exists.
+        expectRefusal(.conflict, &meeting) { try $0.remove("alice", by: .alice, at: .t(1)) }
         try act(&meeting) { try $0.promote("bob", by: .alice, at: .t(2)) }
-        expectRefusal(.invalidRequest, &meeting) { try $0.remove("alice", by: .alice, at: .t(3)) }
+        let events = try act(&meeting) { try $0.remove("alice", by: .alice, at: .t(3)) }
+        #expect(events.map(\.name) == ["meeting:host-demoted", "meeting:participant-left"])
+        #expect(meeting.hosts == ["bob"])
+        #expect(meeting.isRemoved("alice"))
     }
 
     @Test func removeTakesTheUsersSocketsOutOfTheRoom() throws {
