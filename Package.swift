@@ -21,6 +21,8 @@ let package = Package(
         .library(name: "MeetingsServer", targets: ["MeetingsServer"]),
         .executable(name: "meetings-server", targets: ["MeetingsServerMain"]),
         .executable(name: "meetings-hand-load", targets: ["MeetingsHandLoad"]),
+        .library(name: "MeetTUI", targets: ["MeetTUI"]),
+        .executable(name: "meet", targets: ["MeetMain"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
@@ -165,6 +167,37 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The terminal client: ncurses through a system-library target, the TUI as a library
+        // (reducer, layout, runtime), and the `meet` command over it.
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        .target(
+            name: "MeetTUI",
+            dependencies: [
+                "CNcurses",
+                "MeetingsServer",
+                "SocketIOClient",
+                "SocketIOProtocol",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "MeetMain",
+            dependencies: [
+                "MeetTUI",
+                "SocketIOClient",
+                "SocketIOProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         .executableTarget(
             name: "MeetingsHandLoad",
             dependencies: [
@@ -226,6 +259,11 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MeetTUITests",
+            dependencies: ["MeetTUI", "MeetingsServer", "SocketIOProtocol"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -12,14 +12,15 @@ The server under test is the executable named by ``MEETINGS_SERVER_BIN`` (for in
         --rate-limit-per-second 0
 
 and must print exactly one line ``listening on 127.0.0.1:PORT`` on stdout once it is ready
-(its logs go to stderr, which is captured in a temporary file, shown for failing tests and
-kept only when a test failed).
+(``ServerProcess`` in ``Tests/pysupport/server_process.py``). Its logs go to stderr, which is
+captured in a temporary file, shown for failing tests and kept only when a test failed.
 Without ``MEETINGS_SERVER_BIN`` the whole suite is skipped.
 
 Tokens are HS256 JWTs signed here (``sign_jwt``) with the session's secret; no JWT package is
 needed. REST calls use ``requests`` with timeouts. Socket.IO clients are python-socketio
 ``AsyncClient`` instances; the tests are plain synchronous pytest functions that drive them with
-``asyncio.run`` (pytest-asyncio is deliberately not used), and every wait has a hard timeout.
+``asyncio.run`` (pytest-asyncio is deliberately not used), and every wait has a hard timeout;
+the client helpers shared with ``Tests/interop`` are in ``Tests/pysupport/sio_helpers.py``.
 
 Tests taking a ``transports`` argument are parametrized over three modes: websocket only,
 polling only, and polling with an upgrade to websocket.
@@ -29,17 +30,12 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import contextlib
 import hashlib
 import hmac
 import json
-import os
-import queue
-import re
+import pathlib
 import secrets
-import subprocess
-import tempfile
-import threading
+import sys
 import time
 import urllib.parse
 from typing import Any
@@ -48,34 +44,25 @@ import pytest
 import requests
 import socketio
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "pysupport"))  # shared helpers
+
+from server_process import ServerProcess, executable_from_env, serve  # noqa: E402
+from sio_helpers import (  # noqa: E402
+    OP_TIMEOUT, Recorder, expected_transport, parametrize_transports, tear_down_engine,
+    wait_transport, work_around_polling_close_race,
+)
+
 # --------------------------------------------------------------------------------------
 # constants
 # --------------------------------------------------------------------------------------
 
-#: transports lists the socket tests are parametrized over; the key is the pytest id.
-TRANSPORT_MODES = {
-    "websocket": ["websocket"],
-    "polling": ["polling"],
-    "upgrade": ["polling", "websocket"],  # python-engineio's default: polling, then upgrade
-}
-
-SERVER_START_TIMEOUT = 60.0  # s, to read the "listening on" line
-SERVER_STOP_TIMEOUT = 5.0  # s, between terminate() and kill()
 HTTP_TIMEOUT = 10.0  # s, per REST request
-OP_TIMEOUT = 5.0  # s, default for one client operation (connect, call, event wait)
 TEST_TIMEOUT = 40.0  # s, hard cap for the whole coroutine of one test
-
-_LISTEN_RE = re.compile(r"^listening on (\d{1,3}(?:\.\d{1,3}){3}):(\d+)$")
 
 
 def pytest_generate_tests(metafunc):
     """Parametrize every test that takes a ``transports`` argument over the three modes."""
-    if "transports" in metafunc.fixturenames:
-        metafunc.parametrize(
-            "transports",
-            [list(v) for v in TRANSPORT_MODES.values()],
-            ids=list(TRANSPORT_MODES),
-        )
+    parametrize_transports(metafunc)
 
 
 # --------------------------------------------------------------------------------------
@@ -113,132 +100,25 @@ def sign_jwt(claims: dict, secret: bytes, alg: str = "HS256") -> str:
 # --------------------------------------------------------------------------------------
 
 
-class ServerProcess:
-    """The meetings server started by the session fixture, with its stderr in a log file."""
-
-    def __init__(self, binary: str, secret: str):
-        self.binary = binary
-        self.secret = secret
-        self.log = tempfile.NamedTemporaryFile(prefix="meetings-server-", suffix=".log", delete=False)
-        self.proc: subprocess.Popen | None = None
-        self.host = "127.0.0.1"
-        self.port: int | None = None
-        self._lines: queue.Queue = queue.Queue()
-        self._reader: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
-
-    def log_tail(self, limit: int = 4000) -> str:
-        try:
-            with open(self.log.name, "rb") as f:
-                data = f.read()
-        except OSError:
-            return ""
-        return data[-limit:].decode("utf-8", "replace")
-
-    def _pump_stdout(self):
-        # Drain stdout for the life of the process so the server can never block on a full
-        # pipe; every line goes to the queue (the first one is the "listening on" line).
-        assert self.proc is not None and self.proc.stdout is not None
-        for raw in iter(self.proc.stdout.readline, b""):
-            self._lines.put(raw.decode("utf-8", "replace"))
-            try:
-                self.log.write(b"[stdout] " + raw)
-                self.log.flush()
-            except (OSError, ValueError):
-                pass
-        self._lines.put(None)  # EOF
-
-    def _fail(self, message: str):
-        self.stop()
-        pytest.fail(f"{message}\nserver log ({self.log.name}):\n{self.log_tail()}", pytrace=False)
-
-    def start(self):
-        env = dict(os.environ, JWT_SECRET=self.secret)
-        self.proc = subprocess.Popen(
-            [
-                self.binary, "serve",
-                "--port", "0",
-                "--database-url", ":memory:",
-                "--rate-limit-per-second", "0",
-            ],
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=self.log,
-        )
-        self._reader = threading.Thread(target=self._pump_stdout, daemon=True)
-        self._reader.start()
-        try:
-            first = self._lines.get(timeout=SERVER_START_TIMEOUT)
-        except queue.Empty:
-            self._fail(
-                f"{self.binary!r} did not print 'listening on 127.0.0.1:PORT' "
-                f"within {SERVER_START_TIMEOUT:.0f} s"
-            )
-        if first is None:
-            rc = self.proc.wait(timeout=SERVER_STOP_TIMEOUT)
-            self._fail(f"{self.binary!r} exited (status {rc}) before printing its 'listening on' line")
-        m = _LISTEN_RE.match(first.strip())
-        if not m:
-            self._fail(f"unexpected first stdout line {first!r} (expected 'listening on 127.0.0.1:PORT')")
-        self.host, self.port = m.group(1), int(m.group(2))
-        assert self.port > 0, f"server reported port {self.port} (must be the bound port, not 0)"
-
-    def stop(self):
-        if self.proc is None:
-            return
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=SERVER_STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=SERVER_STOP_TIMEOUT)
-        if self._reader is not None:
-            self._reader.join(timeout=2)
-        # Close the pipe only once the reader thread is done with it.
-        if self.proc.stdout is not None and (self._reader is None or not self._reader.is_alive()):
-            self.proc.stdout.close()
-        try:
-            self.log.close()
-        except OSError:
-            pass
-
-
 _SERVER: ServerProcess | None = None  # for the failure report hook below
 
 
 @pytest.fixture(scope="session")
 def server(request):
-    binary = os.environ.get("MEETINGS_SERVER_BIN")
-    if not binary:
-        pytest.skip(
-            "MEETINGS_SERVER_BIN is not set: point it at the meetings server executable, e.g. "
-            "MEETINGS_SERVER_BIN=.build/debug/meetings-server .venv/bin/python -m pytest "
-            "Tests/meetings_interop"
-        )
-    if not (os.path.isfile(binary) and os.access(binary, os.X_OK)):
-        pytest.fail(f"MEETINGS_SERVER_BIN={binary!r} is not an executable file", pytrace=False)
+    binary = executable_from_env(
+        "MEETINGS_SERVER_BIN",
+        "point it at the meetings server executable, e.g. "
+        "MEETINGS_SERVER_BIN=.build/debug/meetings-server .venv/bin/python -m pytest "
+        "Tests/meetings_interop",
+        skip_if_unset=True,
+    )
+    argv = [binary, "serve", "--port", "0", "--database-url", ":memory:", "--rate-limit-per-second", "0"]
+    secret = secrets.token_hex(24)  # 48 bytes, >= 32 required
+    srv = ServerProcess(argv, env={"JWT_SECRET": secret}, log_prefix="meetings-server-")
     global _SERVER
-    srv = ServerProcess(binary, secret=secrets.token_hex(24))  # 48 bytes, >= 32 required
     _SERVER = srv
-    srv.start()
-    try:
-        yield srv
-    finally:
-        srv.stop()
-        _SERVER = None
-        if srv.proc is not None and srv.proc.returncode not in (0, -15, 143):
-            print(
-                f"\n[meetings_interop] server exited with status {srv.proc.returncode}; "
-                f"log: {srv.log.name}\n{srv.log_tail(2000)}"
-            )
-        elif request.session.testsfailed == 0:
-            with contextlib.suppress(OSError):
-                os.unlink(srv.log.name)  # keep the log only when something went wrong
+    yield from serve(srv, "meetings_interop", request.session)  # keeps the log only if a test failed
+    _SERVER = None
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -255,75 +135,6 @@ def pytest_runtest_makereport(item, call):
 # --------------------------------------------------------------------------------------
 
 
-class Recorder:
-    """Events received by one client: one asyncio.Queue per event name, plus the arrival order.
-
-    Must be created inside the running event loop. Each item is the tuple of positional
-    arguments the handler received (python-socketio passes one argument per payload item).
-    """
-
-    def __init__(self):
-        self._queues: dict[str, asyncio.Queue] = {}
-        self.log: list[tuple[str, tuple]] = []  # (event name, args), in arrival order
-
-    def _q(self, name: str) -> asyncio.Queue:
-        if name not in self._queues:
-            self._queues[name] = asyncio.Queue()
-        return self._queues[name]
-
-    def put(self, name: str, args: tuple):
-        self.log.append((name, args))
-        self._q(name).put_nowait(args)
-
-    async def get(self, name: str, timeout: float = OP_TIMEOUT) -> tuple:
-        """The next unconsumed ``name`` event's arguments, waiting at most ``timeout``."""
-        try:
-            return await asyncio.wait_for(self._q(name).get(), timeout)
-        except asyncio.TimeoutError:
-            seen = [n for n, _ in self.log]
-            raise AssertionError(
-                f"no {name!r} event received within {timeout} s (events seen so far: {seen})"
-            ) from None
-
-    def pending(self, name: str) -> list[tuple]:
-        """Every unconsumed ``name`` event right now (non-blocking; drains the queue)."""
-        out, q = [], self._q(name)
-        while not q.empty():
-            out.append(q.get_nowait())
-        return out
-
-
-def _work_around_polling_close_race(eio) -> None:
-    """Work around a python-engineio 4.15.1 client race (not a server bug).
-
-    ``AsyncClient.disconnect()`` queues the close packet, sets ``state = 'disconnecting'`` and
-    waits for the read loop. The polling write loop re-checks ``state == 'connected'`` only at
-    the top of its loop, so when disconnect() runs while a POST is still in flight, the write
-    loop exits without ever POSTing the close packet; the server's pending GET is then answered
-    only at the next ping (25 s). This also hits refused connects, since ``sio.connect()`` calls
-    ``disconnect()`` after a CONNECT_ERROR. (Same workaround as in ``Tests/interop``.)
-
-    Workaround: before a graceful polling disconnect, wait (max 2 s) until every queued packet
-    has been POSTed, so that the write loop is idle and picks the close packet up.
-    """
-    original = eio.disconnect
-
-    async def disconnect(abort=False, reason=None):
-        if (
-            not abort
-            and eio.state == "connected"
-            and eio.current_transport == "polling"
-            and eio.write_loop_task is not None
-        ):
-            try:
-                await asyncio.wait_for(eio.queue.join(), 2.0)
-            except asyncio.TimeoutError:
-                pass
-        return await original(abort=abort, reason=reason)
-
-    eio.disconnect = disconnect
-
-
 class Client:
     """One python-socketio ``AsyncClient`` (reconnection off) that records every event.
 
@@ -335,7 +146,7 @@ class Client:
         self.url = url
         self.label = label
         self.sio = socketio.AsyncClient(reconnection=False)
-        _work_around_polling_close_race(self.sio.eio)
+        work_around_polling_close_race(self.sio.eio)
         self.rec = Recorder()
 
         @self.sio.event
@@ -384,13 +195,8 @@ class Client:
             ) from None
 
     async def wait_transport(self, expected: str, timeout: float = 3.0) -> str:
-        """Wait up to ``timeout`` for ``sio.transport()`` to become ``expected``; return the last value."""
-        deadline = time.monotonic() + timeout
-        while True:
-            current = self.sio.transport()
-            if current == expected or time.monotonic() >= deadline:
-                return current
-            await asyncio.sleep(0.05)
+        """Wait up to ``timeout`` for the transport to become ``expected``; return the last value."""
+        return await wait_transport(self.sio, expected, timeout)
 
     async def emit(self, event: str, data: Any = None):
         """Emit ``event``; with ``data=None`` the event carries no payload at all."""
@@ -416,21 +222,7 @@ class Client:
             await asyncio.wait_for(self.sio.disconnect(), timeout)
         except BaseException:  # noqa: BLE001 - cleanup must not raise
             pass
-        eio = self.sio.eio
-        for name in ("read_loop_task", "write_loop_task"):
-            task = getattr(eio, name, None)
-            if isinstance(task, asyncio.Future) and not task.done():
-                task.cancel()
-                try:
-                    await asyncio.wait_for(task, 1.0)
-                except BaseException:  # noqa: BLE001
-                    pass
-        try:
-            if eio.state != "disconnected":
-                eio.state = "disconnected"
-            await eio._reset()  # closes the aiohttp session
-        except Exception:  # noqa: BLE001
-            pass
+        await tear_down_engine(self.sio.eio)
 
 
 class Meetings:
@@ -441,7 +233,7 @@ class Meetings:
     def __init__(self, srv: ServerProcess):
         self.server = srv
         self.url = srv.url
-        self.secret = srv.secret.encode()
+        self.secret = srv.env["JWT_SECRET"].encode()
         self._clients: list[Client] | None = None
         self._http = requests.Session()
 
@@ -522,7 +314,7 @@ class Meetings:
         waits until the transport has been upgraded to websocket."""
         c = self.client(label)
         await c.connect(transports, token)
-        expected = "polling" if list(transports) == ["polling"] else "websocket"
+        expected = expected_transport(transports)
         current = await c.wait_transport(expected)
         assert current == expected, f"[{label}] transport is {current!r}, expected {expected!r}"
         return c

@@ -13,7 +13,7 @@ Seed report: ``/work/shared/seed/000_2fef271e458f6755.txt``; contract:
   refused ``meeting:join`` and presence.
 
 Every socket test runs over websocket only, polling only and polling with an upgrade (see
-``conftest.TRANSPORT_MODES``).
+``TRANSPORT_MODES`` in ``Tests/pysupport/sio_helpers.py``).
 """
 
 from __future__ import annotations

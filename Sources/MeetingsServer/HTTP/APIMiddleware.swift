@@ -13,7 +13,10 @@ struct APIMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch {
             response = Self.response(for: error, request: request, logger: context.logger)
         }
-        response.headers[.init("X-Request-Id")!] = context.id
+        // `context.id` traps when the log handler keeps no metadata (a no-op logger).
+        if let id = context.logger[metadataKey: "hb.request.id"] {
+            response.headers[.init("X-Request-Id")!] = id.description
+        }
         let level: Logger.Level = request.uri.path.hasPrefix("/socket.io") ? .debug : .info
         context.logger.log(level: level, "request", metadata: [
             "method": "\(request.method)", "path": "\(request.uri.path)",

@@ -45,7 +45,7 @@ struct MeetingsHTTP: Sendable {
 
     private func handle<Context: RequestContext>(_ request: Request, context: Context, route: APIRoute) async throws -> Response {
         guard let header = request.headers[.authorization] else { throw TokenError.missing }
-        guard let token = SocketAuthenticator.bearer(header) else {
+        guard let token = AccessTokens.bearerToken(header) else {
             throw TokenError.invalid("the Authorization header must be 'Bearer <token>'")
         }
         let caller = try tokens.verify(token)

@@ -71,6 +71,14 @@ public struct AccessTokens: Sendable {
         return Caller(userId: userId, name: name)
     }
 
+    /// The token of an `Authorization: Bearer <token>` header value.
+    public static func bearerToken(_ header: String) -> String? {
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+
     /// 1–64 characters of `[A-Za-z0-9._@-]`.
     public static func isValidUserId(_ userId: String) -> Bool {
         let bytes = userId.utf8

@@ -1,4 +1,3 @@
-import Foundation
 import HTTPTypes
 import SocketIOProtocol
 import SocketIOServer
@@ -15,17 +14,9 @@ struct SocketAuthenticator: Sendable {
 
     static func token(in handshake: SocketHandshake) -> String? {
         if let token = handshake.auth["token"]?.stringValue, !token.isEmpty { return token }
-        if let header = handshake.headers[.authorization], let token = bearer(header) { return token }
+        if let header = handshake.headers[.authorization], let token = AccessTokens.bearerToken(header) { return token }
         if let token = handshake.query["token"], !token.isEmpty { return token }
         return nil
-    }
-
-    /// The token of an `Authorization: Bearer <token>` value.
-    static func bearer(_ value: String) -> String? {
-        let parts = value.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let token = parts[1].trimmingCharacters(in: .whitespaces)
-        return token.isEmpty ? nil : token
     }
 
     /// The CONNECT_ERROR the contract prescribes.

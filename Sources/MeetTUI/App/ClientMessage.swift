@@ -1,0 +1,31 @@
+import MeetingsServer
+import SocketIOProtocol
+
+/// What can happen to the client: input from the user, the server and the clock.
+public enum ClientMessage: Sendable {
+    /// A snapshot (from `meeting:joined` or a REST fetch).
+    case snapshot(JSONValue)
+    /// A live event of the room.
+    case event(name: String, payload: JSONValue)
+    case connection(ConnectionStatus)
+    /// The round-trip time of the last `ping`.
+    case roundTrip(milliseconds: Int)
+    case key(Key)
+    case tick(Timestamp)
+    /// The server refused an action or a request failed; the message is for the status line.
+    case failed(String)
+    /// The server accepted an action.
+    case done(RoomAction)
+}
+
+/// What the reducer asks the runtime to do.
+public enum ClientEffect: Sendable, Hashable {
+    /// Fetch a fresh snapshot (after a gap in `seq`).
+    case fetchSnapshot
+    /// Subscribe to the room again (after a reconnect).
+    case joinRoom
+    case perform(RoomAction)
+    case bell
+    /// Leave (REST) when asked, then quit.
+    case quit(leave: Bool)
+}

@@ -1,0 +1,110 @@
+import MeetingsServer
+import SocketIOProtocol
+
+extension ClientModel {
+    /// The reducer: applies a message and returns the effects for the runtime.
+    public mutating func update(_ message: ClientMessage) -> [ClientEffect] {
+        switch message {
+        case .snapshot(let json):
+            return receiveSnapshot(json)
+        case .event(let name, let payload):
+            return receiveEvent(name, payload)
+        case .connection(let status):
+            let wasConnected = connection.isConnected
+            connection = status
+            if status.isConnected {
+                if !wasConnected && room != nil {
+                    awaitingSnapshot = true
+                    return [.joinRoom]
+                }
+            } else {
+                stale = true
+            }
+            return []
+        case .roundTrip(let milliseconds):
+            roundTrip = milliseconds
+            return []
+        case .tick(let time):
+            now = time
+            return []
+        case .failed(let text):
+            say(text, error: true)
+            return []
+        case .done(let action):
+            if case .leave = action { return [.quit(leave: false)] }
+            return []
+        case .key(let key):
+            return press(key)
+        }
+    }
+
+    // MARK: Room
+
+    private mutating func receiveSnapshot(_ json: JSONValue) -> [ClientEffect] {
+        do {
+            let fresh = try RoomState(snapshot: json)
+            room = fresh
+            awaitingSnapshot = false
+            stale = !connection.isConnected
+            keepSelectionValid()
+            // Events that came while the snapshot was on its way.
+            let waiting = pending.sorted { $0.seq < $1.seq }
+            pending = []
+            var effects: [ClientEffect] = []
+            for event in waiting where event.seq > fresh.seq {
+                effects += receiveEvent(event.name, event.payload)
+            }
+            return effects
+        } catch {
+            say("The server sent a snapshot this client cannot read: \(error)", error: true)
+            return []
+        }
+    }
+
+    private mutating func receiveEvent(_ name: String, _ payload: JSONValue) -> [ClientEffect] {
+        guard let seq = payload["seq"]?.intValue else {
+            if name == "error", let text = payload["message"]?.stringValue { say(text, error: true) }
+            return []
+        }
+        guard var current = room, !awaitingSnapshot else {
+            if pending.count < 1000 { pending.append((name, payload, seq)) }
+            return []
+        }
+        if seq <= current.seq { return [] }
+        if seq > current.seq + 1 {
+            // A gap: something was missed. The snapshot will have it.
+            awaitingSnapshot = true
+            stale = true
+            pending = [(name, payload, seq)]
+            return [.fetchSnapshot]
+        }
+        let handsBefore = current.hands.count
+        do {
+            if let entry = try current.apply(event: name, payload: payload) { log(entry) }
+        } catch {
+            awaitingSnapshot = true
+            return [.fetchSnapshot]
+        }
+        room = current
+        var effects: [ClientEffect] = []
+        switch name {
+        case "meeting:hand-raised" where current.hands.count > handsBefore && isHost && options.bell && payload["userId"]?.stringValue != me:
+            effects.append(.bell)
+        case "meeting:participant-left" where payload["userId"]?.stringValue == me:
+            let reason = payload["reason"]?.stringValue
+            say(reason == "removed" ? "A host removed you from the meeting. Press q to quit." : reason == "timeout" ? "You were offline too long and left the meeting. Press q to quit." : "You left the meeting.", error: reason != "left")
+        case "meeting:ended":
+            say("The meeting has ended. Press q to quit.", error: true)
+        default:
+            break
+        }
+        keepSelectionValid()
+        return effects
+    }
+
+    mutating func keepSelectionValid() {
+        let ids = orderedParticipants.map(\.userId)
+        if let selected, ids.contains(selected) { return }
+        selected = ids.first
+    }
+}

@@ -1,0 +1,112 @@
+import MeetingsServer
+import SocketIOProtocol
+
+/// Everything the screen shows, as a value: the room (snapshot plus events), the connection,
+/// the activity log, the selection and what the user is typing. ``update(_:)`` is the only way
+/// it changes; it returns what the runtime should do.
+public struct ClientModel: Sendable {
+    /// A question or a line being typed at the bottom of the screen.
+    public enum Prompt: Sendable, Hashable {
+        case chat
+        case command
+        case resource
+        case music
+    }
+
+    /// An action that needs a `y` first.
+    public enum Confirmation: Sendable, Hashable {
+        case lowerAll
+        case remove(userId: String)
+        case end
+
+        var question: String {
+            switch self {
+            case .lowerAll: "Lower every raised hand?"
+            case .remove(let userId): "Remove \(userId) from the meeting?"
+            case .end: "End the meeting for everyone?"
+            }
+        }
+
+        var action: RoomAction {
+            switch self {
+            case .lowerAll: .lowerAllHands
+            case .remove(let userId): .remove(userId)
+            case .end: .end
+            }
+        }
+    }
+
+    public enum Mode: Sendable, Hashable {
+        case normal
+        case input(Prompt, text: String)
+        case confirm(Confirmation)
+        case help
+    }
+
+    /// Display choices: ASCII markers, colour, the bell.
+    public struct Options: Sendable, Hashable {
+        public var ascii = false
+        public var color = true
+        public var bell = true
+        public init(ascii: Bool = false, color: Bool = true, bell: Bool = true) {
+            self.ascii = ascii
+            self.color = color
+            self.bell = bell
+        }
+    }
+
+    public let me: String
+    public let meetingId: String
+    public var options: Options
+    public internal(set) var room: RoomState?
+    public internal(set) var connection: ConnectionStatus = .connecting
+    /// The room is not current: offline, reconnecting, or fetching after a gap.
+    public internal(set) var stale = true
+    public internal(set) var roundTrip: Int?
+    public internal(set) var activity: [ActivityEntry] = []
+    public internal(set) var selected: String?
+    public internal(set) var mode: Mode = .normal
+    public internal(set) var status: (text: String, isError: Bool)?
+    public internal(set) var now: Timestamp
+    /// Events that came before the snapshot they follow.
+    var pending: [(name: String, payload: JSONValue, seq: Int)] = []
+    var awaitingSnapshot = true
+
+    public static let activityKept = 500
+
+    public init(me: String, meetingId: String, options: Options = Options(), now: Timestamp = Timestamp(milliseconds: 0)) {
+        self.me = me
+        self.meetingId = meetingId
+        self.options = options
+        self.now = now
+    }
+
+    /// Whether the user is a host now.
+    public var isHost: Bool { room?.participant(me)?.isHost ?? (room?.createdBy == me && room?.participants.isEmpty == true) }
+
+    /// The participant list in display order: you, hosts, raised hands in queue order, then the
+    /// others A–Z.
+    public var orderedParticipants: [RoomState.Participant] {
+        guard let room else { return [] }
+        let mine = room.participants.filter { $0.userId == me }
+        let hosts = room.participants.filter { $0.userId != me && $0.isHost }.sorted(by: Self.alphabetical)
+        let hands = room.hands.compactMap { hand in room.participants.first { $0.userId == hand.userId && $0.userId != me && !$0.isHost } }
+        let raised = Set(hands.map(\.userId))
+        let others = room.participants.filter { $0.userId != me && !$0.isHost && !raised.contains($0.userId) }.sorted(by: Self.alphabetical)
+        return mine + hosts + hands + others
+    }
+
+    static func alphabetical(_ a: RoomState.Participant, _ b: RoomState.Participant) -> Bool {
+        let (left, right) = (a.name.lowercased(), b.name.lowercased())
+        return left == right ? a.userId < b.userId : left < right
+    }
+
+    mutating func log(_ entry: ActivityEntry) {
+        activity.append(entry)
+        if activity.count > Self.activityKept { activity.removeFirst(activity.count - Self.activityKept) }
+    }
+
+    mutating func say(_ text: String, error: Bool = false) {
+        status = (text, error)
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import MeetingsServer
+import SocketIOClient
+import SocketIOProtocol
+
+/// The Socket.IO side of a session: connects with the token, joins the room, and turns what
+/// arrives (snapshots, events, connection changes, pongs) into ``ClientMessage``s.
+public final class LiveRoom: Sendable {
+    public let client: SocketIOClient
+    let socket: ClientSocket
+    let meetingId: String
+    let token: String
+
+    public init(servers: [String], token: String, meetingId: String, transport: TransportMode) throws {
+        var configuration = SocketIOClientConfiguration()
+        configuration.transport = transport
+        client = try SocketIOClient(urls: servers, configuration: configuration)
+        socket = client.socket()
+        self.meetingId = meetingId
+        self.token = token
+    }
+
+    /// Starts delivering messages to `deliver`, connects and joins.
+    public func start(_ deliver: @escaping @Sendable (ClientMessage) -> Void) async throws {
+        let meetingId = meetingId
+        await socket.onAny { event, arguments, _ in
+            let payload = arguments.first ?? .null
+            switch event {
+            case "meeting:joined":
+                if payload["meetingId"]?.stringValue == meetingId, let state = payload["state"] { deliver(.snapshot(state)) }
+            case "pong":
+                if case .number(let number)? = payload["ts"], let sent = number.doubleValue {
+                    deliver(.roundTrip(milliseconds: max(0, Int(Date().timeIntervalSince1970 * 1000 - sent))))
+                }
+            case "error":
+                deliver(.failed(payload["message"]?.stringValue ?? "The server refused a request."))
+            default:
+                if event.hasPrefix("meeting:"), payload["meetingId"]?.stringValue == meetingId {
+                    deliver(.event(name: event, payload: payload))
+                }
+            }
+        }
+        let states = await client.stateChanges()
+        Task {
+            for await state in states { deliver(.connection(Self.status(state))) }
+        }
+        let token = token
+        try await socket.connect(auth: { ["token": .string(token)] })
+        try await join()
+    }
+
+    /// Subscribes to the meeting's room; the snapshot comes as `meeting:joined`.
+    public func join() async throws {
+        try await socket.emit("meeting:join", arguments: [["meetingId": .string(meetingId)]])
+    }
+
+    /// Measures the round trip (answered by `pong`).
+    public func ping() async {
+        try? await socket.emit("ping", arguments: [["ts": .number(JSONNumber(Int(Date().timeIntervalSince1970 * 1000)))]])
+    }
+
+    public func stop() async { await client.disconnect() }
+
+    static func status(_ state: ConnectionState) -> ConnectionStatus {
+        switch state {
+        case .connecting: .connecting
+        case .connected(let transport): .connected(transport: transport.rawValue)
+        case .reconnecting(let attempt, let nextIn): .reconnecting(attempt: attempt, nextInSeconds: Int(nextIn.components.seconds) + (nextIn.components.attoseconds > 0 ? 1 : 0))
+        case .disconnected(let reason): .offline(reason: reason.rawValue)
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import MeetingsServer
+import SocketIOClient
+import SocketIOProtocol
+
+/// How to reach the server and who the user is.
+public struct SessionSettings: Sendable {
+    public var servers: [String]
+    public var token: String
+    public var transport: TransportMode
+    public var options: ClientModel.Options
+
+    public init(servers: [String], token: String, transport: TransportMode = .auto, options: ClientModel.Options = .init()) {
+        self.servers = servers
+        self.token = token
+        self.transport = transport
+        self.options = options
+    }
+
+    public var api: MeetingsAPIClient { MeetingsAPIClient(servers: servers, token: token) }
+}
+
+/// A meeting attended from the terminal: REST join, the live room, the UI thread, and the
+/// effects the UI asks for (REST actions, snapshots, re-joins), until `q`.
+public enum MeetSession {
+    /// Joins `meetingId` and runs the screen until the user quits. A refused join (locked,
+    /// removed, ended, unknown) throws before the screen starts.
+    public static func run(_ settings: SessionSettings, meetingId: String) async throws {
+        let api = settings.api
+        let joined = try await api.join(meetingId)
+        let me = TokenClaims.identity(of: settings.token)?.userId ?? "?"
+        var model = ClientModel(me: me, meetingId: meetingId, options: settings.options, now: .now())
+        _ = model.update(.snapshot(joined))
+
+        let inbox = Inbox()
+        let room = try LiveRoom(servers: settings.servers, token: settings.token, meetingId: meetingId, transport: settings.transport)
+        let (effects, continuation) = AsyncStream<ClientEffect>.makeStream()
+        let ui = Task { await TerminalLoop.run(model: model, inbox: inbox, effects: continuation) }
+        let connecting = Task {
+            do { try await room.start { inbox.push($0) } } catch { inbox.push(.failed("Live updates failed: \(error)")) }
+        }
+        let ticker = Task {
+            var count = 0
+            while !Task.isCancelled {
+                inbox.push(.tick(.now()))
+                if count % 5 == 0 { await room.ping() }
+                count += 1
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+        var leave = false
+        effectLoop: for await effect in effects {
+            switch effect {
+            case .fetchSnapshot:
+                Task {
+                    do { inbox.push(.snapshot(try await api.snapshot(meetingId))) } catch { inbox.push(.failed("\(error)")) }
+                }
+            case .joinRoom:
+                Task { try? await room.join() }
+            case .perform(let action):
+                do {
+                    try await api.perform(action, in: meetingId)
+                    inbox.push(.done(action))
+                } catch {
+                    inbox.push(.failed("\(error)"))
+                }
+            case .quit(let leaving):
+                leave = leaving
+                break effectLoop
+            case .bell:
+                break
+            }
+        }
+        await ui.value
+        ticker.cancel()
+        connecting.cancel()
+        if leave { try? await api.perform(.leave, in: meetingId) }
+        await room.stop()
+        print(leave ? "Left the meeting \(meetingId)." : "Closed the meeting \(meetingId).")
+    }
+
+    /// `meet watch --json`: joins like `run` (a visible participant), prints one JSON line per
+    /// snapshot, event and connection change on stdout, and leaves on SIGINT or SIGTERM.
+    public static func watch(_ settings: SessionSettings, meetingId: String) async throws {
+        let api = settings.api
+        let joined = try await api.join(meetingId)
+        Interrupts.install()
+        emit(["type": "snapshot", "state": joined])
+        let room = try LiveRoom(servers: settings.servers, token: settings.token, meetingId: meetingId, transport: settings.transport)
+        try await room.start { message in
+            switch message {
+            case .snapshot(let state): emit(["type": "snapshot", "state": state])
+            case .event(let name, let payload): emit(["type": "event", "event": .string(name), "data": payload])
+            case .connection(let status): emit(["type": "connection", "state": .string("\(status)")])
+            case .failed(let text): emit(["type": "error", "message": .string(text)])
+            default: break
+            }
+        }
+        while !Interrupts.pending {
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        try? await api.perform(.leave, in: meetingId)
+        await room.stop()
+    }
+
+    private static let output = NSLock()
+
+    static func emit(_ value: JSONValue) {
+        output.lock()
+        defer { output.unlock() }
+        FileHandle.standardOutput.write(Data((value.jsonString + "\n").utf8))
+    }
+}

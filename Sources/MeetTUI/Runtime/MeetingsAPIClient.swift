@@ -1,0 +1,94 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import SocketIOProtocol
+
+/// A refused REST call: the server's code and message (meetings-api §2), or why it failed.
+public struct MeetingsAPIError: Error, Sendable, CustomStringConvertible {
+    public var status: Int
+    public var code: String
+    public var message: String
+    public var description: String { message }
+}
+
+/// The REST API of the meetings server, as a user with a token. Tries each server URL in turn
+/// when one cannot be reached.
+public struct MeetingsAPIClient: Sendable {
+    public let servers: [String]
+    public let token: String
+
+    public init(servers: [String], token: String) {
+        self.servers = servers.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        self.token = token
+    }
+
+    static let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
+        timeout: .init(connect: .seconds(5), read: .seconds(20)),
+        connectionPool: .init(idleTimeout: .seconds(30))
+    ))
+
+    /// Calls `method path` with an optional JSON body; returns the JSON answer.
+    public func call(_ method: String, _ path: String, body: JSONValue? = nil) async throws -> JSONValue {
+        var lastError: (any Error)?
+        for server in servers {
+            var request = HTTPClientRequest(url: server + path)
+            request.method = HTTPMethod(rawValue: method)
+            request.headers.add(name: "Authorization", value: "Bearer \(token)")
+            if let body {
+                request.headers.add(name: "Content-Type", value: "application/json")
+                request.body = .bytes(ByteBuffer(bytes: body.jsonBytes))
+            }
+            let response: HTTPClientResponse
+            do {
+                response = try await Self.http.execute(request, timeout: .seconds(20))
+            } catch {
+                lastError = error
+                continue
+            }
+            let bytes = try await response.body.collect(upTo: 16 << 20)
+            let json = bytes.readableBytes == 0 ? JSONValue.null : (try? JSONValue(parsing: Array(bytes.readableBytesView))) ?? .null
+            guard (200..<300).contains(Int(response.status.code)) else {
+                throw MeetingsAPIError(
+                    status: Int(response.status.code),
+                    code: json["error"]?["code"]?.stringValue ?? "http_\(response.status.code)",
+                    message: json["error"]?["message"]?.stringValue ?? "The server answered \(response.status.code) to \(method) \(path)."
+                )
+            }
+            return json
+        }
+        throw MeetingsAPIError(status: 0, code: "unreachable", message: "Cannot reach \(servers.joined(separator: " or ")): \(lastError.map { "\($0)" } ?? "no server given"). Is the server running? (--server, MEET_SERVER)")
+    }
+
+    public func createMeeting(title: String) async throws -> JSONValue {
+        try await call("POST", "/api/meetings", body: ["title": .string(title)])
+    }
+
+    public func join(_ meetingId: String) async throws -> JSONValue {
+        try await call("POST", "/api/meetings/\(meetingId)/join")
+    }
+
+    public func snapshot(_ meetingId: String) async throws -> JSONValue {
+        try await call("GET", "/api/meetings/\(meetingId)")
+    }
+
+    public func perform(_ action: RoomAction, in meetingId: String) async throws {
+        let request = action.request
+        _ = try await call(request.method, "/api/meetings/\(meetingId)\(request.path)", body: request.body)
+    }
+}
+
+/// The claims of a token, read without checking the signature (the server checks it).
+public enum TokenClaims {
+    /// The `userId` and `name` of a JWT.
+    public static func identity(of token: String) -> (userId: String, name: String)? {
+        let parts = token.split(separator: ".")
+        guard parts.count == 3 else { return nil }
+        var base64 = parts[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        guard let data = Data(base64Encoded: base64), let claims = try? JSONValue(parsing: Array(data)),
+              let userId = claims["userId"]?.stringValue
+        else { return nil }
+        return (userId, claims["name"]?.stringValue ?? userId)
+    }
+}

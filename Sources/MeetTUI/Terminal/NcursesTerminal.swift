@@ -1,0 +1,111 @@
+import CNcurses
+
+/// The terminal through ncurses: the one place that calls the C library. Only the UI thread
+/// touches it, from `start()` to `stop()`.
+public final class NcursesTerminal: Screen {
+    private var started = false
+    private let color: Bool
+
+    public init(color: Bool) { self.color = color }
+
+    /// Enters curses mode: UTF-8, no echo, keys unbuffered, arrow keys decoded, cursor hidden.
+    public func start() {
+        setlocale(LC_ALL, "")
+        if String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" { setlocale(LC_CTYPE, "C.UTF-8") }
+        _ = initscr()
+        started = true
+        _ = cbreak()
+        _ = noecho()
+        _ = keypad(meet_stdscr(), true)
+        _ = curs_set(0)
+        _ = set_escdelay(25)
+        wtimeout(meet_stdscr(), 50)
+        if color && has_colors() {
+            _ = start_color()
+            _ = use_default_colors()
+            let colors: [Int16] = [Int16(COLOR_RED), Int16(COLOR_GREEN), Int16(COLOR_YELLOW), Int16(COLOR_BLUE), Int16(COLOR_MAGENTA), Int16(COLOR_CYAN)]
+            for (index, foreground) in colors.enumerated() { _ = init_pair(Int16(index + 1), foreground, -1) }
+        }
+        // After initscr, which installs its own SIGINT handler.
+        Interrupts.install()
+    }
+
+    /// Leaves curses mode and restores the terminal (safe to call more than once).
+    public func stop() {
+        guard started else { return }
+        started = false
+        _ = curs_set(1)
+        _ = endwin()
+    }
+
+    deinit { stop() }
+
+    public var size: (rows: Int, columns: Int) { (Int(meet_lines()), Int(meet_columns())) }
+
+    public func clear() { _ = werase(meet_stdscr()) }
+
+    public func put(_ text: String, row: Int, column: Int, style: Style) {
+        let (rows, columns) = size
+        guard row >= 0, row < rows, column >= 0, column < columns else { return }
+        // ncurses wraps at the edge: cut to what fits, and never write the last cell (it scrolls).
+        let room = columns - column - (row == rows - 1 ? 1 : 0)
+        var fitted = ""
+        var used = 0
+        for character in text {
+            let width = DisplayWidth.of(character)
+            if used + width > room { break }
+            fitted.append(character)
+            used += width
+        }
+        var attributes: Int32 = 0
+        if style.bold { attributes |= meet_attr_bold() }
+        if style.reverse { attributes |= meet_attr_reverse() }
+        if style.dim { attributes |= meet_attr_dim() }
+        if color, let pair = Self.pair(style.color) { attributes |= meet_color_pair(pair) }
+        _ = wattrset(meet_stdscr(), attributes)
+        _ = mvwaddstr(meet_stdscr(), Int32(row), Int32(column), fitted)
+        _ = wattrset(meet_stdscr(), 0)
+    }
+
+    public func flush() { _ = wrefresh(meet_stdscr()) }
+
+    public func bell() { _ = beep() }
+
+    /// The next key within 50 ms, if any.
+    public func readKey() -> Key? {
+        var value: wint_t = 0
+        let result = meet_get_wch(&value)
+        if result == ERR { return nil }
+        let code = Int32(bitPattern: UInt32(value))
+        if result == meet_key_code_yes() {
+            switch code {
+            case meet_key_resize(): return .resize
+            case meet_key_up(): return .up
+            case meet_key_down(): return .down
+            case meet_key_backspace(): return .backspace
+            case meet_key_enter(): return .enter
+            default: return nil
+            }
+        }
+        switch code {
+        case 10, 13: return .enter
+        case 27: return .escape
+        case 8, 127: return .backspace
+        default:
+            guard code >= 32, let scalar = Unicode.Scalar(UInt32(code)) else { return nil }
+            return .character(Character(scalar))
+        }
+    }
+
+    private static func pair(_ color: Style.Color) -> Int32? {
+        switch color {
+        case .normal: nil
+        case .red: 1
+        case .green: 2
+        case .yellow: 3
+        case .blue: 4
+        case .magenta: 5
+        case .cyan: 6
+        }
+    }
+}
