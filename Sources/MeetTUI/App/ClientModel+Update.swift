@@ -82,7 +82,9 @@ extension ClientModel {
         do {
             if let entry = try current.apply(event: name, payload: payload) { log(entry) }
         } catch {
+            // An event this client cannot read: the snapshot will have its effect.
             awaitingSnapshot = true
+            stale = true
             return [.fetchSnapshot]
         }
         room = current

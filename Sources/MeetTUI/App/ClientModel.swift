@@ -22,7 +22,7 @@ public struct ClientModel: Sendable {
         var question: String {
             switch self {
             case .lowerAll: "Lower every raised hand?"
-            case .remove(let userId): "Remove \(userId) from the meeting?"
+            case .remove(let userId): "Remove \(userId) from the meeting? They cannot rejoin until readmitted."
             case .end: "End the meeting for everyone?"
             }
         }
@@ -82,7 +82,7 @@ public struct ClientModel: Sendable {
     }
 
     /// Whether the user is a host now.
-    public var isHost: Bool { room?.participant(me)?.isHost ?? (room?.createdBy == me && room?.participants.isEmpty == true) }
+    public var isHost: Bool { room?.participant(me)?.isHost ?? false }
 
     /// The participant list in display order: you, hosts, raised hands in queue order, then the
     /// others A–Z.

@@ -28,7 +28,7 @@ public struct CellGrid: Screen, Sendable {
     public mutating func put(_ text: String, row: Int, column: Int, style: Style) {
         guard (0..<size.rows).contains(row), column >= 0 else { return }
         var col = column
-        for character in text {
+        for character in DisplayWidth.printable(text) {
             let width = DisplayWidth.of(character)
             if width == 0 {
                 if col > 0 { cells[row][col - 1].text.append(character) }

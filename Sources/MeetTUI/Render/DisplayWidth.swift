@@ -42,6 +42,21 @@ public enum DisplayWidth {
         }
     }
 
+    /// `text` safe to draw: control characters (a newline or an escape sequence in a chat
+    /// message) and bidirectional overrides become `?`, so no one can move the cursor, recolour
+    /// or reorder another person's screen.
+    public static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isUnsafe) else { return text }
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars { result.append(isUnsafe(scalar) ? "?" : scalar) }
+        return String(result)
+    }
+
+    static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        return value < 0x20 || (0x7F...0x9F).contains(value) || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
+    }
+
     /// The longest prefix of `text` that fits in `columns`, with `…` (or `~` in ASCII) when cut.
     public static func truncate(_ text: String, to columns: Int, ascii: Bool = false) -> String {
         guard columns > 0 else { return "" }

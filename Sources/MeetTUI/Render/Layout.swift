@@ -28,8 +28,8 @@ public struct Layout {
         let (rows, columns) = screen.size
         guard rows >= Self.minimum.rows, columns >= Self.minimum.columns else {
             let lines = [
-                "Terminal too small: \(columns)×\(rows).",
-                "meet needs at least \(Self.minimum.columns)×\(Self.minimum.rows).",
+                "Terminal too small: \(columns)\(glyphs.times)\(rows).",
+                "meet needs at least \(Self.minimum.columns)\(glyphs.times)\(Self.minimum.rows).",
                 "Enlarge the window, or press q to leave.",
             ]
             for (index, line) in lines.enumerated() {
@@ -57,11 +57,11 @@ public struct Layout {
             parts.append(room.title)
             parts.append(room.id)
             if room.locked { parts.append(glyphs.locked) }
-            if room.ended { parts.append(model.options.ascii ? "[ENDED]" : "■ ENDED") }
+            if room.ended { parts.append(glyphs.ended) }
         } else {
-            parts.append("Joining \(model.meetingId)…")
+            parts.append("Joining \(model.meetingId)\(glyphs.ellipsis)")
         }
-        if model.stale && model.room != nil { parts.append(model.options.ascii ? "[STALE]" : "⚠ STALE") }
+        if model.stale && model.room != nil { parts.append(glyphs.stale) }
         let header = " " + parts.joined(separator: "  ")
         screen.put(DisplayWidth.fit(header, to: columns, ascii: model.options.ascii), row: 0, column: 0, style: Style(color: .normal, bold: true, reverse: true))
         if let recording = model.room?.recording {
@@ -88,7 +88,7 @@ public struct Layout {
             drawParticipant(person, on: &screen, row: top + 1 + offset, width: width)
         }
         if people.count > start + visible {
-            screen.put(model.options.ascii ? "v more" : "↓ more", row: bottom, column: width - 7, style: style(.normal, dim: true))
+            screen.put(glyphs.more, row: bottom, column: width - 7, style: style(.normal, dim: true))
         }
     }
 
@@ -132,7 +132,7 @@ public struct Layout {
             row += 1
         }
         if hands.count > shown {
-            screen.put("… and \(hands.count - shown) more", row: row, column: column, style: style(.normal, dim: true))
+            screen.put("\(glyphs.ellipsis) and \(hands.count - shown) more", row: row, column: column, style: style(.normal, dim: true))
             row += 1
         }
         row += 1
@@ -158,10 +158,10 @@ public struct Layout {
         var parts: [(String, Style)] = []
         switch model.connection {
         case .connecting:
-            parts.append(("\(glyphs.offline) connecting…", style(.yellow)))
+            parts.append(("\(glyphs.offline) connecting\(glyphs.ellipsis)", style(.yellow)))
         case .connected(let transport):
             var text = "\(glyphs.online) connected over \(transport)"
-            if let rtt = model.roundTrip { text += " · rtt \(rtt) ms" }
+            if let rtt = model.roundTrip { text += " \(glyphs.dot) rtt \(rtt) ms" }
             parts.append((text, style(.green)))
         case .reconnecting(let attempt, let next):
             parts.append(("\(glyphs.offline) reconnecting (attempt \(attempt), next in \(next) s)", style(.yellow, bold: true)))

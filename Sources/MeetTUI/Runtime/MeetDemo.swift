@@ -23,7 +23,11 @@ public enum MeetDemo {
         let server = try await MeetingsServerApp(configuration: configuration, logger: logger)
         let ports = AsyncStream<Int>.makeStream()
         let application = server.application { port in ports.continuation.yield(port) }
-        let group = ServiceGroup(services: [application], gracefulShutdownSignals: [], logger: logger)
+        // Idle keep-alive connections (the REST client's pool) would hold a graceful shutdown
+        // open until they time out; the demo has nothing to drain, so it stops within a second.
+        var groupConfiguration = ServiceGroupConfiguration(services: [application], logger: logger)
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(1)
+        let group = ServiceGroup(configuration: groupConfiguration)
         let serving = Task { try await group.run() }
         var iterator = ports.stream.makeAsyncIterator()
         guard let port = await iterator.next() else { throw MeetingsAPIError(status: 0, code: "demo", message: "The demo server did not start.") }

@@ -25,7 +25,7 @@ public struct MeetingsAPIClient: Sendable {
 
     static let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
         timeout: .init(connect: .seconds(5), read: .seconds(20)),
-        connectionPool: .init(idleTimeout: .seconds(30))
+        connectionPool: .init(idleTimeout: .seconds(5))
     ))
 
     /// Calls `method path` with an optional JSON body; returns the JSON answer.

@@ -51,7 +51,7 @@ public final class NcursesTerminal: Screen {
         let room = columns - column - (row == rows - 1 ? 1 : 0)
         var fitted = ""
         var used = 0
-        for character in text {
+        for character in DisplayWidth.printable(text) {
             let width = DisplayWidth.of(character)
             if used + width > room { break }
             fitted.append(character)

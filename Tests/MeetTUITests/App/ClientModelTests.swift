@@ -1,0 +1,363 @@
+@testable import MeetTUI
+import MeetingsServer
+import SocketIOProtocol
+import Testing
+
+/// The reducer: snapshots, `seq`-ordered events, gaps, reconnects and what they ask the runtime.
+@Suite struct ClientModelTests {
+    /// alice (host), bob and carol, at `seq`.
+    func threePeople(seq: Int = 3, _ configure: (inout SnapshotBuilder) -> Void = { _ in }) -> JSONValue {
+        snapshot(seq: seq) { room in
+            room.participants = [.alice, .bob, .carol]
+            configure(&room)
+        }
+    }
+
+    func locked(seq: Int, at seconds: Int = 0) -> ClientMessage {
+        roomEvent("meeting:locked", seq: seq, at: seconds, [("by", "alice")])
+    }
+
+    // MARK: Snapshot and events in order
+
+    @Test func aSnapshotThenEventsInOrder() {
+        var model = connectedModel(snapshot: threePeople(seq: 3))
+        #expect(model.room?.seq == 3)
+        #expect(!model.stale)
+        #expect(model.activity.isEmpty)
+
+        let first = model.update(locked(seq: 4, at: 10))
+        #expect(first.isEmpty)
+        let second = model.update(handRaised("bob", seq: 5, at: 20))
+        #expect(second == [.bell])
+        let third = model.update(roomEvent("meeting:unlocked", seq: 6, at: 30, [("by", "alice")]))
+        #expect(third.isEmpty)
+
+        #expect(model.room?.seq == 6)
+        #expect(model.room?.locked == false)
+        #expect(model.room?.hands.map(\.userId) == ["bob"])
+        #expect(model.activity.map(\.text) == ["Alice locked the meeting", "Bob raised a hand (#1)", "Alice unlocked the meeting"])
+        #expect(model.activity.map(\.at) == [Fixture.time(10), Fixture.time(20), Fixture.time(30)])
+        #expect(!model.stale)
+    }
+
+    @Test func duplicatesAreIgnored() {
+        var model = connectedModel(snapshot: threePeople(seq: 3))
+        // Already in the snapshot.
+        let old = model.update(locked(seq: 3))
+        let older = model.update(locked(seq: 1))
+        #expect(old.isEmpty)
+        #expect(older.isEmpty)
+        #expect(model.room?.locked == false)
+        #expect(model.activity.isEmpty)
+
+        _ = model.update(handRaised("bob", seq: 4, at: 10))
+        let again = model.update(handRaised("bob", seq: 4, at: 10))
+        #expect(again.isEmpty)
+        #expect(model.room?.seq == 4)
+        #expect(model.activity.map(\.text) == ["Bob raised a hand (#1)"])
+        #expect(!model.stale)
+    }
+
+    // MARK: Gaps
+
+    @Test func aGapFetchesASnapshotAndAppliesWhatIsNewer() {
+        var model = connectedModel(snapshot: threePeople(seq: 3))
+        // seq 4 never came.
+        let gap = model.update(handRaised("bob", seq: 5, at: 20, position: 1))
+        #expect(gap == [.fetchSnapshot])
+        #expect(model.stale)
+        #expect(model.room?.seq == 3, "nothing applied past the gap")
+        #expect(model.room?.hands.isEmpty == true)
+        #expect(model.activity.isEmpty)
+
+        // Events keep coming while the snapshot is on its way: they wait for it.
+        let waiting = model.update(handRaised("carol", seq: 6, at: 30, position: 2))
+        #expect(waiting.isEmpty)
+        #expect(model.room?.seq == 3)
+
+        // The snapshot has 4 and 5; 6 is applied after it, 5 is not applied twice.
+        let fresh = threePeople(seq: 5) { room in
+            room.locked = true
+            room.hands = [(userId: "bob", raisedAt: 20)]
+        }
+        let effects = model.update(.snapshot(fresh))
+        #expect(effects == [.bell], "carol's hand is news to the host")
+        #expect(model.room?.seq == 6)
+        #expect(model.room?.locked == true)
+        #expect(model.room?.hands.map(\.userId) == ["bob", "carol"])
+        #expect(model.activity.map(\.text) == ["Carol raised a hand (#2)"])
+        #expect(!model.stale)
+
+        // And the stream goes on.
+        _ = model.update(roomEvent("meeting:unlocked", seq: 7, [("by", "alice")]))
+        #expect(model.room?.seq == 7)
+    }
+
+    @Test func aSnapshotNewerThanEverythingBufferedDropsIt() {
+        var model = connectedModel(snapshot: threePeople(seq: 3))
+        let gap = model.update(locked(seq: 5))
+        #expect(gap == [.fetchSnapshot])
+        _ = model.update(roomEvent("meeting:unlocked", seq: 6, [("by", "alice")]))
+        let effects = model.update(.snapshot(threePeople(seq: 9) { $0.title = "Renamed" }))
+        #expect(effects.isEmpty)
+        #expect(model.room?.seq == 9)
+        #expect(model.room?.title == "Renamed")
+        #expect(model.room?.locked == false)
+        #expect(model.activity.isEmpty)
+        #expect(!model.stale)
+    }
+
+    @Test func anEventThatCannotBeReadFetchesASnapshot() {
+        var model = connectedModel(snapshot: threePeople(seq: 3))
+        let broken = model.update(roomEvent("meeting:hand-raised", seq: 4, [("raisedAt", Fixture.iso(0))]))
+        #expect(broken == [.fetchSnapshot])
+        #expect(model.room?.seq == 3)
+        // Later events wait for the snapshot.
+        let later = model.update(locked(seq: 5))
+        #expect(later.isEmpty)
+        _ = model.update(.snapshot(threePeople(seq: 4)))
+        #expect(model.room?.seq == 5)
+        #expect(model.room?.locked == true)
+    }
+
+    // MARK: Before the first snapshot
+
+    @Test func eventsBeforeTheFirstSnapshotAreBufferedThenApplied() {
+        var model = ClientModel(me: "alice", meetingId: "m1", now: Fixture.start)
+        _ = model.update(.connection(.connected(transport: "websocket")))
+        // Out of order, and one the snapshot already has.
+        let early = model.update(handRaised("carol", seq: 5, at: 20, position: 2))
+        let earlier = model.update(handRaised("bob", seq: 4, at: 10, position: 1))
+        let stale = model.update(locked(seq: 3))
+        #expect(early.isEmpty && earlier.isEmpty && stale.isEmpty)
+        #expect(model.room == nil)
+
+        let effects = model.update(.snapshot(threePeople(seq: 3)))
+        #expect(effects == [.bell, .bell])
+        #expect(model.room?.seq == 5)
+        #expect(model.room?.locked == false, "seq 3 is in the snapshot already")
+        #expect(model.room?.hands.map(\.userId) == ["bob", "carol"])
+        #expect(model.activity.map(\.text) == ["Bob raised a hand (#1)", "Carol raised a hand (#2)"])
+    }
+
+    @Test func aBufferedEventPastAGapFetchesAgain() {
+        var model = ClientModel(me: "alice", meetingId: "m1", now: Fixture.start)
+        _ = model.update(.connection(.connected(transport: "websocket")))
+        _ = model.update(locked(seq: 6))
+        let effects = model.update(.snapshot(threePeople(seq: 3)))
+        #expect(effects == [.fetchSnapshot])
+        #expect(model.stale)
+        #expect(model.room?.seq == 3)
+    }
+
+    @Test func aSnapshotWhileNotConnectedIsStale() {
+        var model = ClientModel(me: "alice", meetingId: "m1", now: Fixture.start)
+        #expect(model.stale)
+        _ = model.update(.snapshot(threePeople()))
+        #expect(model.room != nil)
+        #expect(model.stale, "still connecting")
+    }
+
+    @Test func aSnapshotThatCannotBeReadSaysSo() {
+        var model = ClientModel(me: "alice", meetingId: "m1", now: Fixture.start)
+        _ = model.update(.connection(.connected(transport: "websocket")))
+        let effects = model.update(.snapshot(threePeople().removing("participants")))
+        #expect(effects.isEmpty)
+        #expect(model.room == nil)
+        #expect(model.status?.isError == true)
+        #expect(model.status?.text.hasPrefix("The server sent a snapshot this client cannot read:") == true)
+    }
+
+    // MARK: Reconnection
+
+    @Test func reconnectingRejoinsAndTheNextSnapshotClearsStale() {
+        var model = connectedModel(snapshot: threePeople(seq: 3))
+        #expect(!model.stale)
+
+        let down = model.update(.connection(.offline(reason: "network is unreachable")))
+        #expect(down.isEmpty)
+        #expect(model.stale)
+        #expect(model.connection == .offline(reason: "network is unreachable"))
+
+        let retry = model.update(.connection(.reconnecting(attempt: 1, nextInSeconds: 2)))
+        #expect(retry.isEmpty)
+        #expect(model.stale)
+
+        let back = model.update(.connection(.connected(transport: "websocket")))
+        #expect(back == [.joinRoom])
+        #expect(model.stale, "until the snapshot comes")
+
+        // An event that comes before the snapshot waits for it.
+        let early = model.update(locked(seq: 5))
+        #expect(early.isEmpty)
+        #expect(model.room?.locked == false)
+
+        let effects = model.update(.snapshot(threePeople(seq: 4)))
+        #expect(effects.isEmpty)
+        #expect(!model.stale)
+        #expect(model.room?.seq == 5)
+        #expect(model.room?.locked == true)
+    }
+
+    @Test func theFirstConnectionAndAnUpgradeDoNotRejoin() {
+        var model = ClientModel(me: "alice", meetingId: "m1", now: Fixture.start)
+        // No room yet: `meeting:join` is the runtime's first step anyway.
+        let first = model.update(.connection(.connected(transport: "polling")))
+        #expect(first.isEmpty)
+        _ = model.update(.snapshot(threePeople()))
+        // Polling upgraded to WebSocket: still connected.
+        let upgraded = model.update(.connection(.connected(transport: "websocket")))
+        #expect(upgraded.isEmpty)
+        #expect(!model.stale)
+        #expect(model.connection == .connected(transport: "websocket"))
+    }
+
+    // MARK: The bell
+
+    @Test func theBellRingsForAHostWhenSomeoneElseRaisesAHand() {
+        var model = connectedModel(snapshot: threePeople())
+        #expect(model.isHost)
+        let bob = model.update(handRaised("bob", seq: 4))
+        #expect(bob == [.bell])
+        // Raising a raised hand again is not news.
+        let bobAgain = model.update(handRaised("bob", seq: 5))
+        #expect(bobAgain.isEmpty)
+        // Nor is your own.
+        let mine = model.update(handRaised("alice", seq: 6))
+        #expect(mine.isEmpty)
+        let carol = model.update(handRaised("carol", seq: 7))
+        #expect(carol == [.bell])
+    }
+
+    @Test func noBellWhenTurnedOff() {
+        var model = connectedModel(options: ClientModel.Options(bell: false), snapshot: threePeople())
+        let effects = model.update(handRaised("bob", seq: 4))
+        #expect(effects.isEmpty)
+        #expect(model.room?.hands.map(\.userId) == ["bob"])
+    }
+
+    @Test func noBellForParticipants() {
+        var model = connectedModel(me: "bob", snapshot: threePeople())
+        #expect(!model.isHost)
+        let carol = model.update(handRaised("carol", seq: 4))
+        #expect(carol.isEmpty)
+        // Made a host: now it rings.
+        _ = model.update(roomEvent("meeting:host-promoted", seq: 5, [("userId", "bob"), ("by", "alice")]))
+        #expect(model.isHost)
+        let alice = model.update(handRaised("alice", seq: 6))
+        #expect(alice == [.bell])
+    }
+
+    // MARK: Leaving and ending
+
+    @Test func beingRemovedSaysSo() {
+        var model = connectedModel(me: "bob", snapshot: threePeople())
+        let effects = model.update(roomEvent("meeting:participant-left", seq: 4, [("userId", "bob"), ("reason", "removed"), ("by", "alice")]))
+        #expect(effects.isEmpty)
+        #expect(model.room?.participant("bob") == nil)
+        #expect(model.status?.text == "A host removed you from the meeting. Press q to quit.")
+        #expect(model.status?.isError == true)
+        #expect(model.activity.last?.kind == .alert)
+    }
+
+    @Test func timingOutSaysSo() {
+        var model = connectedModel(me: "bob", snapshot: threePeople())
+        _ = model.update(roomEvent("meeting:participant-left", seq: 4, [("userId", "bob"), ("reason", "timeout")]))
+        #expect(model.status?.text == "You were offline too long and left the meeting. Press q to quit.")
+        #expect(model.status?.isError == true)
+    }
+
+    @Test func leavingSaysSo() {
+        var model = connectedModel(me: "bob", snapshot: threePeople())
+        _ = model.update(roomEvent("meeting:participant-left", seq: 4, [("userId", "bob"), ("reason", "left")]))
+        #expect(model.status?.text == "You left the meeting.")
+        #expect(model.status?.isError == false)
+    }
+
+    @Test func someoneElseLeavingSaysNothing() {
+        var model = connectedModel(me: "bob", snapshot: threePeople())
+        _ = model.update(roomEvent("meeting:participant-left", seq: 4, [("userId", "carol"), ("reason", "left")]))
+        #expect(model.status?.text == nil)
+        #expect(model.activity.map(\.text) == ["Carol left"])
+    }
+
+    @Test func theMeetingEndingSaysSo() {
+        var model = connectedModel(me: "bob", snapshot: threePeople())
+        _ = model.update(roomEvent("meeting:ended", seq: 4, [("by", "alice")]))
+        #expect(model.room?.ended == true)
+        #expect(model.status?.text == "The meeting has ended. Press q to quit.")
+        #expect(model.status?.isError == true)
+    }
+
+    // MARK: The participant list
+
+    @Test func orderedParticipants() {
+        let json = snapshot(seq: 3) { room in
+            room.participants = [
+                Person(userId: "frank", name: "Frank"),
+                Person(userId: "zed", name: "Zed", host: true),
+                .bob,
+                .carol,
+                Person(userId: "amy", name: "amy"),
+                .dave,
+                .alice,
+                Person(userId: "erin", name: "Erin"),
+            ]
+            // zed is a host, carol is me: both keep their place above the queue.
+            room.hands = [(userId: "zed", raisedAt: 1), (userId: "dave", raisedAt: 2), (userId: "carol", raisedAt: 3), (userId: "bob", raisedAt: 4)]
+        }
+        let model = connectedModel(me: "carol", snapshot: json)
+        // Me, hosts A–Z, raised hands in queue order, the others A–Z (case-insensitive).
+        #expect(model.orderedParticipants.map(\.userId) == ["carol", "alice", "zed", "dave", "bob", "amy", "erin", "frank"])
+    }
+
+    @Test func theSelectionStartsOnMeAndSurvivesLeaving() {
+        var model = connectedModel(snapshot: threePeople())
+        #expect(model.selected == "alice")
+        model.hit(.character("j"))
+        #expect(model.selected == "bob")
+        _ = model.update(roomEvent("meeting:participant-left", seq: 4, [("userId", "bob"), ("reason", "left")]))
+        #expect(model.selected == "alice", "the selection moves back to the top")
+    }
+
+    // MARK: Other messages
+
+    @Test func otherMessages() {
+        var model = connectedModel(snapshot: threePeople())
+        let tick = model.update(.tick(Fixture.time(90)))
+        #expect(tick.isEmpty)
+        #expect(model.now == Fixture.time(90))
+        let rtt = model.update(.roundTrip(milliseconds: 42))
+        #expect(rtt.isEmpty)
+        #expect(model.roundTrip == 42)
+        let failed = model.update(.failed("Too many requests; try again in a second."))
+        #expect(failed.isEmpty)
+        #expect(model.status?.text == "Too many requests; try again in a second.")
+        #expect(model.status?.isError == true)
+        let done = model.update(.done(.raiseHand))
+        #expect(done.isEmpty)
+        let left = model.update(.done(.leave))
+        #expect(left == [.quit(leave: false)])
+    }
+
+    @Test func aServerErrorEventShowsItsMessage() {
+        var model = connectedModel(snapshot: threePeople())
+        let payload: JSONValue = ["code": "not_found", "message": "No meeting m2.", "event": "meeting:join"]
+        let effects = model.update(.event(name: "error", payload: payload))
+        #expect(effects.isEmpty)
+        #expect(model.status?.text == "No meeting m2.")
+        #expect(model.status?.isError == true)
+        #expect(model.room?.seq == 3)
+    }
+
+    @Test func theActivityLogKeepsTheLast500() {
+        var model = connectedModel(snapshot: threePeople(seq: 0))
+        for seq in 1...(ClientModel.activityKept + 1) {
+            _ = model.update(roomEvent(seq % 2 == 1 ? "meeting:locked" : "meeting:unlocked", seq: seq, at: seq, [("by", "alice")]))
+        }
+        #expect(model.activity.count == ClientModel.activityKept)
+        #expect(model.activity.first?.at == Fixture.time(2))
+        #expect(model.activity.first?.text == "Alice unlocked the meeting")
+        #expect(model.room?.seq == ClientModel.activityKept + 1)
+    }
+}
