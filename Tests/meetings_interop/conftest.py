@@ -12,15 +12,17 @@ The server under test is the executable named by ``MEETINGS_SERVER_BIN`` (for in
         --rate-limit-per-second 0
 
 and must print exactly one line ``listening on 127.0.0.1:PORT`` on stdout once it is ready
-(``ServerProcess`` in ``Tests/pysupport/server_process.py``). Its logs go to stderr, which is
+(``MeetingsServer`` in ``Tests/pysupport/meetings.py``, shared with ``Tests/tui_e2e``, over
+``ServerProcess`` in ``Tests/pysupport/server_process.py``). Its logs go to stderr, which is
 captured in a temporary file, shown for failing tests and kept only when a test failed.
 Without ``MEETINGS_SERVER_BIN`` the whole suite is skipped.
 
-Tokens are HS256 JWTs signed here (``sign_jwt``) with the session's secret; no JWT package is
-needed. REST calls use ``requests`` with timeouts. Socket.IO clients are python-socketio
-``AsyncClient`` instances; the tests are plain synchronous pytest functions that drive them with
-``asyncio.run`` (pytest-asyncio is deliberately not used), and every wait has a hard timeout;
-the client helpers shared with ``Tests/interop`` are in ``Tests/pysupport/sio_helpers.py``.
+Tokens are HS256 JWTs signed with the session's secret (``access_token`` in
+``Tests/pysupport/meetings.py``); no JWT package is needed. REST calls use ``requests`` with
+timeouts. Socket.IO clients are python-socketio ``AsyncClient`` instances; the tests are plain
+synchronous pytest functions that drive them with ``asyncio.run`` (pytest-asyncio is deliberately
+not used), and every wait has a hard timeout; the client helpers shared with ``Tests/interop`` are
+in ``Tests/pysupport/sio_helpers.py``.
 
 Tests taking a ``transports`` argument are parametrized over three modes: websocket only,
 polling only, and polling with an upgrade to websocket.
@@ -29,14 +31,8 @@ polling only, and polling with an upgrade to websocket.
 from __future__ import annotations
 
 import asyncio
-import base64
-import hashlib
-import hmac
-import json
 import pathlib
-import secrets
 import sys
-import time
 import urllib.parse
 from typing import Any
 
@@ -46,7 +42,8 @@ import socketio
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "pysupport"))  # shared helpers
 
-from server_process import ServerProcess, executable_from_env, serve  # noqa: E402
+from meetings import MeetingsServer, access_token  # noqa: E402
+from server_process import ServerProcess, executable_from_env  # noqa: E402
 from sio_helpers import (  # noqa: E402
     OP_TIMEOUT, Recorder, expected_transport, parametrize_transports, tear_down_engine,
     wait_transport, work_around_polling_close_race,
@@ -66,41 +63,11 @@ def pytest_generate_tests(metafunc):
 
 
 # --------------------------------------------------------------------------------------
-# JWTs
-# --------------------------------------------------------------------------------------
-
-
-def _b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def sign_jwt(claims: dict, secret: bytes, alg: str = "HS256") -> str:
-    """Encode ``claims`` as a compact JWT.
-
-    ``alg="HS256"`` signs with ``secret``; ``alg="none"`` produces an unsigned token
-    (``header.payload.``), which a server must refuse.
-    """
-    header = {"alg": alg, "typ": "JWT"}
-    signing_input = (
-        _b64url(json.dumps(header, separators=(",", ":")).encode())
-        + "."
-        + _b64url(json.dumps(claims, separators=(",", ":")).encode())
-    )
-    if alg == "HS256":
-        signature = _b64url(hmac.new(secret, signing_input.encode("ascii"), hashlib.sha256).digest())
-    elif alg == "none":
-        signature = ""
-    else:
-        raise ValueError(f"unsupported alg {alg!r}")
-    return f"{signing_input}.{signature}"
-
-
-# --------------------------------------------------------------------------------------
 # server process
 # --------------------------------------------------------------------------------------
 
 
-_SERVER: ServerProcess | None = None  # for the failure report hook below
+SERVER = MeetingsServer("meetings_interop", log_prefix="meetings-server-")
 
 
 @pytest.fixture(scope="session")
@@ -112,22 +79,13 @@ def server(request):
         "Tests/meetings_interop",
         skip_if_unset=True,
     )
-    argv = [binary, "serve", "--port", "0", "--database-url", ":memory:", "--rate-limit-per-second", "0"]
-    secret = secrets.token_hex(24)  # 48 bytes, >= 32 required
-    srv = ServerProcess(argv, env={"JWT_SECRET": secret}, log_prefix="meetings-server-")
-    global _SERVER
-    _SERVER = srv
-    yield from serve(srv, "meetings_interop", request.session)  # keeps the log only if a test failed
-    _SERVER = None
+    yield from SERVER.serve(binary, request.session)  # keeps the log only if a test failed
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """Attach the tail of the server's log to the report of a failing test."""
-    outcome = yield
-    report = outcome.get_result()
-    if report.failed and _SERVER is not None:
-        report.sections.append(("meetings-server log (tail)", _SERVER.log_tail(3000)))
+    yield from SERVER.attach_log_tail()
 
 
 # --------------------------------------------------------------------------------------
@@ -253,11 +211,8 @@ class Meetings:
 
         A negative ``ttl`` gives an expired token; ``secret`` signs with another key.
         """
-        now = int(time.time())
-        claims = {"userId": user_id, "type": type, "iat": now, "exp": now + int(ttl)}
-        if name is not None:
-            claims["name"] = name
-        return sign_jwt(claims, self.secret if secret is None else secret, alg=alg)
+        key = self.secret if secret is None else secret
+        return access_token(key, user_id, name, type=type, ttl=ttl, alg=alg)
 
     # ---- REST ---------------------------------------------------------------------------
 

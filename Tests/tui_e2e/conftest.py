@@ -2,8 +2,8 @@
 
 The client runs for real: ``$MEET_BIN join <id> --server http://127.0.0.1:PORT --token-file FILE``
 in a detached tmux session of a fixed size, against the meetings server named by
-``MEETINGS_SERVER_BIN`` (started once per test session by ``ServerProcess`` from
-``Tests/pysupport/server_process.py``, exactly as ``Tests/meetings_interop`` starts it). The tests
+``MEETINGS_SERVER_BIN`` (started once per test session by ``MeetingsServer`` from
+``Tests/pysupport/meetings.py``, exactly as ``Tests/meetings_interop`` starts it). The tests
 read the screen with ``tmux capture-pane -p``, press keys with ``tmux send-keys``, resize with
 ``tmux resize-window``, and check the server's side through REST.
 
@@ -33,15 +33,11 @@ its effect, ...) are collected in ``TIMINGS``, printed in the terminal summary a
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import hashlib
-import hmac
 import itertools
 import json
 import os
 import pathlib
-import secrets
 import shlex
 import shutil
 import signal
@@ -61,7 +57,8 @@ import requests
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "pysupport"))  # shared helpers
 
-from server_process import ServerProcess, executable_from_env, serve  # noqa: E402
+from meetings import MeetingsServer, access_token  # noqa: E402
+from server_process import ServerProcess, executable_from_env  # noqa: E402
 
 # --------------------------------------------------------------------------------------
 # constants
@@ -125,40 +122,15 @@ def tools() -> Iterator[Tools]:
 
 
 # --------------------------------------------------------------------------------------
-# JWTs (as in Tests/meetings_interop/conftest.py)
-# --------------------------------------------------------------------------------------
-
-
-def _b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def sign_jwt(claims: dict, secret: bytes) -> str:
-    """An HS256 compact JWT of ``claims``."""
-    signing_input = (
-        _b64url(json.dumps({"alg": "HS256", "typ": "JWT"}, separators=(",", ":")).encode())
-        + "."
-        + _b64url(json.dumps(claims, separators=(",", ":"), ensure_ascii=False).encode())
-    )
-    signature = _b64url(hmac.new(secret, signing_input.encode("ascii"), hashlib.sha256).digest())
-    return f"{signing_input}.{signature}"
-
-
-# --------------------------------------------------------------------------------------
 # server process and REST
 # --------------------------------------------------------------------------------------
 
-_SERVER: ServerProcess | None = None  # for the failure report hook below
+SERVER = MeetingsServer("tui_e2e", log_prefix="meetings-server-tui-")
 
 
 @pytest.fixture(scope="session")
 def server(request, tools) -> Iterator[ServerProcess]:
-    argv = [tools.server_bin, "serve", "--port", "0", "--database-url", ":memory:", "--rate-limit-per-second", "0"]
-    srv = ServerProcess(argv, env={"JWT_SECRET": secrets.token_hex(24)}, log_prefix="meetings-server-tui-")
-    global _SERVER
-    _SERVER = srv
-    yield from serve(srv, "tui_e2e", request.session)  # keeps the log only if a test failed
-    _SERVER = None
+    yield from SERVER.serve(tools.server_bin, request.session)  # keeps the log only if a test failed
 
 
 class Api:
@@ -171,11 +143,8 @@ class Api:
         self.observer = self.token("tui-e2e-observer", "Observer")  # reads snapshots; never joins
 
     def token(self, user_id: str, name: str | None = None) -> str:
-        now = int(time.time())
-        claims: dict[str, Any] = {"userId": user_id, "type": "access", "iat": now, "exp": now + 3600}
-        if name is not None:
-            claims["name"] = name
-        return sign_jwt(claims, self.secret)
+        """A valid access token for one hour (non-ASCII characters of ``name`` kept as UTF-8)."""
+        return access_token(self.secret, user_id, name, ensure_ascii=False)
 
     def rest(self, method: str, path: str, token: str | None = None, body: Any = None, expect: int | None = 200) -> Any:
         """One REST call; asserts the status (unless ``expect`` is None) and returns the JSON body."""
@@ -220,10 +189,7 @@ def api(server) -> Api:
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """Attach the tail of the server's log to the report of a failing test."""
-    outcome = yield
-    report = outcome.get_result()
-    if report.failed and _SERVER is not None:
-        report.sections.append(("meetings-server log (tail)", _SERVER.log_tail(3000)))
+    yield from SERVER.attach_log_tail()
 
 
 # --------------------------------------------------------------------------------------

@@ -12,43 +12,13 @@ public struct RoomState: Sendable, Hashable {
         public var online: Bool
     }
 
-    public struct Hand: Sendable, Hashable {
-        public var userId: String
-        public var raisedAt: Timestamp
-    }
-
-    public struct Music: Sendable, Hashable {
-        public var track: String
-        public var volume: Int
-        public var startedBy: String
-        public var startedAt: Timestamp
-    }
-
-    public struct Recording: Sendable, Hashable {
-        public var startedBy: String
-        public var startedAt: Timestamp
-    }
-
-    public struct Screenshare: Sendable, Hashable {
-        public var userId: String
-        public var startedAt: Timestamp
-    }
-
-    public struct Resource: Sendable, Hashable {
-        public var id: String
-        public var title: String
-        public var url: String
-        public var sharedBy: String
-        public var sharedAt: Timestamp
-    }
-
-    public struct Message: Sendable, Hashable {
-        public var id: String
-        public var userId: String
-        public var name: String
-        public var text: String
-        public var at: Timestamp
-    }
+    // The contract's shapes, shared with the server's domain.
+    public typealias Hand = MeetingsServer.Hand
+    public typealias Music = MeetingsServer.Music
+    public typealias Recording = MeetingsServer.Recording
+    public typealias Screenshare = MeetingsServer.Screenshare
+    public typealias Resource = MeetingsServer.Resource
+    public typealias Message = MeetingsServer.ChatMessage
 
     public var id: String
     public var title: String

@@ -19,7 +19,7 @@ public final class NcursesTerminal: Screen {
         _ = keypad(meet_stdscr(), true)
         _ = curs_set(0)
         _ = set_escdelay(25)
-        wtimeout(meet_stdscr(), 50)
+        wtimeout(meet_stdscr(), 25)  // a live event waits at most this long for the screen
         if color && has_colors() {
             _ = start_color()
             _ = use_default_colors()
@@ -71,7 +71,7 @@ public final class NcursesTerminal: Screen {
 
     public func bell() { _ = beep() }
 
-    /// The next key within 50 ms, if any.
+    /// The next key within 25 ms, if any.
     public func readKey() -> Key? {
         var value: wint_t = 0
         let result = meet_get_wch(&value)
