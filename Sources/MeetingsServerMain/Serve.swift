@@ -12,7 +12,7 @@ struct Serve: AsyncParsableCommand {
         discussion: """
             Every option can also be set by its environment variable (the option wins):
               PORT (3002), HOST (127.0.0.1), JWT_SECRET (required, at least 32 bytes),
-              DATABASE_URL (./meetings.sqlite; :memory: for a throwaway run), ALLOWED_ORIGINS,
+              DATABASE_URL (./meetings.sqlite; :memory: for a throwaway run; postgres://user:pw@host/db), ALLOWED_ORIGINS,
               PRESENCE_GRACE_SECONDS (30), RATE_LIMIT_PER_SECOND (20; 0 turns it off), LOG_LEVEL (info).
             """
     )
@@ -20,7 +20,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on (PORT; 0 picks a free one).") var port: String?
     @Option(help: "Address to bind (HOST); 0.0.0.0 to accept other machines.") var host: String?
     @Option(name: .customLong("jwt-secret"), help: "HS256 secret, at least 32 bytes (JWT_SECRET). Prefer the environment: options show in `ps`.") var jwtSecret: String?
-    @Option(name: .customLong("database-url"), help: "SQLite file path or :memory: (DATABASE_URL).") var databaseURL: String?
+    @Option(name: .customLong("database-url"), help: "SQLite file path, :memory:, or postgres://user:password@host:5432/database (DATABASE_URL).") var databaseURL: String?
     @Option(name: .customLong("allowed-origins"), help: "Comma-separated origins given CORS headers for polling, or * (ALLOWED_ORIGINS).") var allowedOrigins: String?
     @Option(name: .customLong("presence-grace-seconds"), help: "Seconds an offline participant has to come back (PRESENCE_GRACE_SECONDS).") var presenceGraceSeconds: String?
     @Option(name: .customLong("rate-limit-per-second"), help: "REST requests per second per user, bursts of 3x; 0 turns it off (RATE_LIMIT_PER_SECOND).") var rateLimitPerSecond: String?

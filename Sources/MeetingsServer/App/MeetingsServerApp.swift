@@ -30,7 +30,9 @@ public struct MeetingsServerApp {
         self.configuration = configuration
         let tokens = try AccessTokens(secret: configuration.jwtSecret)
         self.tokens = tokens
-        let store = try SQLiteMeetingStore(path: configuration.databaseURL)
+        let store: any MeetingStore = configuration.usesPostgres
+            ? try await PostgresMeetingStore(url: configuration.databaseURL, logger: logger)
+            : try SQLiteMeetingStore(path: configuration.databaseURL)
         let service = MeetingService(store: store, presenceGrace: configuration.presenceGrace, logger: logger)
         try await store.restartPresence(at: Timestamp.now(), grace: configuration.presenceGrace)
         self.service = service

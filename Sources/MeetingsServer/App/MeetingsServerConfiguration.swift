@@ -6,7 +6,7 @@ public struct MeetingsServerConfiguration: Sendable {
     public var host = "127.0.0.1"
     public var port = 3002
     public var jwtSecret: String
-    /// A SQLite file path, or `:memory:`.
+    /// A SQLite file path, `:memory:`, or `postgres://user:password@host:port/database`.
     public var databaseURL = "./meetings.sqlite"
     /// Origins whose polling requests get CORS headers; `["*"]` for any; empty for none.
     public var allowedOrigins: [String] = []
@@ -19,6 +19,11 @@ public struct MeetingsServerConfiguration: Sendable {
     public var pingTimeout: Duration = .seconds(20)
 
     public init(jwtSecret: String) { self.jwtSecret = jwtSecret }
+
+    func usesPostgres(_ url: String) -> Bool { url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") }
+
+    /// Whether ``databaseURL`` names a PostgreSQL database.
+    public var usesPostgres: Bool { usesPostgres(databaseURL) }
 
     /// The variables, in the order `--help` lists them.
     public static let variables = [
@@ -46,10 +51,8 @@ public struct MeetingsServerConfiguration: Sendable {
             configuration.host = host
         }
         if let url = value("DATABASE_URL") {
-            if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
-                throw ConfigurationError("DATABASE_URL is a PostgreSQL URL, but this build stores meetings in SQLite only; give a file path or :memory:.")
-            }
-            guard !url.isEmpty else { throw ConfigurationError("DATABASE_URL must be a SQLite file path or :memory:; it is empty.") }
+            guard !url.isEmpty else { throw ConfigurationError("DATABASE_URL must be a SQLite file path, :memory: or postgres://…; it is empty.") }
+            if configuration.usesPostgres(url) { _ = try PostgresMeetingStore.configuration(url) }
             configuration.databaseURL = url
         }
         if let origins = value("ALLOWED_ORIGINS") {

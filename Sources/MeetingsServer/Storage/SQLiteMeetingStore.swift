@@ -9,14 +9,24 @@ import Synchronization
 /// `version` is unchanged), apply the domain function, write what differs and the events,
 /// commit. SQLite has one writer at a time, so changes never interleave.
 public final class SQLiteMeetingStore: MeetingStore {
+    /// Reads a meeting and its children.
+    static func load(_ id: String, db: Database) throws -> Meeting? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM meeting WHERE id = ?", arguments: [id]) else { return nil }
+        var children: [String: [SQLRow]] = [:]
+        for table in MeetingRows.childTables {
+            children[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table) WHERE meeting_id = ? ORDER BY ord", arguments: [id]).map(\.sqlRow)
+        }
+        return try MeetingRows.meeting(row.sqlRow, children: children)
+    }
+
     private let writer: any DatabaseWriter
     private let cache = Mutex<MeetingCache>(MeetingCache(capacity: 1024))
-    /// Events of a meeting kept beyond what the contract promises before older ones are pruned.
-    static let eventsKept: Int64 = 10_000
+    let retention: EventRetention
 
     /// Opens (creating if needed) the database at `path`, or an in-memory one for `:memory:`,
     /// and runs the migrations.
-    public init(path: String) throws {
+    public init(path: String, retention: EventRetention = .standard) throws {
+        self.retention = retention
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
@@ -30,8 +40,7 @@ public final class SQLiteMeetingStore: MeetingStore {
 
     public func create(_ meeting: Meeting) async throws {
         try await writer.write { db in
-            try Self.insertMeetingRow(meeting, db: db)
-            try Self.writeDifferences(from: Self.emptyCopy(of: meeting), to: meeting, db: db)
+            for statement in MeetingRows.creation(of: meeting) { try db.run(statement) }
         }
         cache.withLock { $0.store(meeting, version: 0) }
     }
@@ -45,6 +54,7 @@ public final class SQLiteMeetingStore: MeetingStore {
         _ change: @escaping @Sendable (inout Meeting) throws -> [MeetingEvent]
     ) async throws -> (Meeting, [MeetingEvent]) {
         let cached = cache.withLock { $0.entry(id) }
+        let retention = retention
         let (result, version) = try await writer.write { db -> ((Meeting, [MeetingEvent]), Int64) in
             guard let version = try Int64.fetchOne(db, sql: "SELECT version FROM meeting WHERE id = ?", arguments: [id]) else {
                 throw MeetingError.meetingNotFound(id)
@@ -60,20 +70,9 @@ public final class SQLiteMeetingStore: MeetingStore {
             var new = old
             let events = try change(&new)
             if new == old { return ((new, events), version) }
-            try Self.writeDifferences(from: old, to: new, db: db)
-            try db.cachedStatement(sql: """
-                UPDATE meeting SET title = ?, seq = ?, version = version + 1, locked = ?, ended = ?,
-                    music_track = ?, music_volume = ?, music_started_by = ?, music_started_at = ?,
-                    recording_started_by = ?, recording_started_at = ?,
-                    screenshare_user_id = ?, screenshare_started_at = ?
-                WHERE id = ?
-                """).execute(arguments: Self.meetingColumns(new) + [id])
-            for event in events {
-                try db.cachedStatement(sql: "INSERT INTO event (meeting_id, seq, name, data) VALUES (?, ?, ?, ?)")
-                    .execute(arguments: [id, event.seq, event.name, event.payload.jsonString])
-            }
-            if let last = events.last, last.seq % 500 == 0 {
-                try db.execute(sql: "DELETE FROM event WHERE meeting_id = ? AND seq <= ?", arguments: [id, last.seq - Self.eventsKept])
+            for statement in MeetingRows.change(from: old, to: new, events: events) { try db.run(statement) }
+            if let prune = retention.pruning(after: events) {
+                try db.execute(sql: "DELETE FROM event WHERE meeting_id = ? AND seq <= ?", arguments: [id, prune])
             }
             return ((new, events), version + 1)
         }
@@ -138,5 +137,35 @@ public final class SQLiteMeetingStore: MeetingStore {
         } catch {
             return "error: \(error)"
         }
+    }
+}
+
+extension Database {
+    func run(_ statement: SQLStatement) throws {
+        try cachedStatement(sql: statement.sql).execute(arguments: StatementArguments(statement.arguments.map(\.databaseValue)))
+    }
+}
+
+extension SQLValue {
+    var databaseValue: DatabaseValue {
+        switch self {
+        case .text(let text): text.databaseValue
+        case .integer(let number): number.databaseValue
+        case .null: .null
+        }
+    }
+}
+
+extension Row {
+    var sqlRow: SQLRow {
+        var values: SQLRow = [:]
+        for (column, value) in self {
+            switch value.storage {
+            case .int64(let number): values[column] = .integer(number)
+            case .string(let text): values[column] = .text(text)
+            default: values[column] = .null
+            }
+        }
+        return values
     }
 }

@@ -47,6 +47,8 @@ struct MeetingsServerConfigurationTests {
         #expect(refusal(["PRESENCE_GRACE_SECONDS": "-1"], environment: secret)?.hasPrefix("PRESENCE_GRACE_SECONDS") == true)
         #expect(refusal(["RATE_LIMIT_PER_SECOND": "fast"], environment: secret)?.hasPrefix("RATE_LIMIT_PER_SECOND") == true)
         #expect(refusal(["LOG_LEVEL": "loud"], environment: secret)?.hasPrefix("LOG_LEVEL") == true)
-        #expect(refusal(["DATABASE_URL": "postgres://db/meetings"], environment: secret)?.contains("PostgreSQL") == true)
+        #expect(refusal(["DATABASE_URL": "postgres://"], environment: secret)?.hasPrefix("DATABASE_URL must look like postgres://") == true)
+        #expect(refusal(["DATABASE_URL": "postgres://db/meetings?sslmode=maybe"], environment: secret)?.contains("sslmode") == true)
+        #expect(refusal(["DATABASE_URL": "postgres://u:pw@db:5433/meetings"], environment: secret) == nil)
     }
 }

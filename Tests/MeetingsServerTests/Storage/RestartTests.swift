@@ -10,10 +10,13 @@ import Testing
 /// except that everyone is offline (meetings-api §3).
 @Suite("Restart", .serialized)
 struct RestartTests {
-    @Test func aRestartedServerReadsBackTheSameMeeting() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("restart-\(UUID().uuidString).sqlite").path
+    @Test(arguments: StoreKind.available)
+    func aRestartedServerReadsBackTheSameMeeting(kind: StoreKind) async throws {
+        let path = try await kind.freshDatabase()
         defer {
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            if kind == .sqlite {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            }
         }
         let saved = Mailbox<(String, JSONValue)>()
         let keptAlive = Mailbox<MeetingSocket>()

@@ -4,13 +4,11 @@ import FuzzSupport
 @testable import MeetingsServer
 import Testing
 
-/// The SQLite store writes exactly the state the domain produced: after any sequence of
-/// actions, a fresh store on the same file reads back the same meeting and event log.
-@Suite("SQLite store")
-struct SQLiteMeetingStoreTests {
-    static func temporaryPath() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("meetings-\(UUID().uuidString).sqlite").path
-    }
+/// Every store writes exactly the state the domain produced: after any sequence of actions, a
+/// fresh store on the same database reads back the same meeting and event log. One suite, run
+/// against SQLite and PostgreSQL.
+@Suite("Meeting stores", .serialized)
+struct MeetingStoreTests {
 
     static let users = ["alice", "bob", "carol", "dave", "erin"].map { Caller(userId: $0, name: $0.capitalized) }
 
@@ -42,17 +40,17 @@ struct SQLiteMeetingStoreTests {
         }
     }
 
-    @Test(arguments: [UInt64(1), 2, 3])
-    func readsBackWhatItWrote(seed: UInt64) async throws {
-        let path = Self.temporaryPath()
-        defer { try? FileManager.default.removeItem(atPath: path) }
+    @Test(arguments: StoreKind.available, [UInt64(1), 2, 3])
+    func readsBackWhatItWrote(kind: StoreKind, seed: UInt64) async throws {
+        let url = try await kind.freshDatabase()
+        defer { if kind == .sqlite { try? FileManager.default.removeItem(atPath: url) } }
         var random = SplitMix64(seed: seed)
-        let store = try SQLiteMeetingStore(path: path)
-        var meeting = try Meeting.create(id: "m1", title: "Sync", by: Self.users[0], at: Timestamp(milliseconds: 1_000))
+        let store = try await kind.open(url)
+        var meeting = try Meeting.create(id: "m1", title: "Sync", by: MeetingStoreTests.users[0], at: Timestamp(milliseconds: 1_000))
         try await store.create(meeting)
         var events: [MeetingEvent] = []
         for step in 0..<600 {
-            let action = Self.randomAction(&random, grace: .seconds(30))
+            let action = MeetingStoreTests.randomAction(&random, grace: .seconds(30))
             let time = Timestamp(milliseconds: 2_000 + Int64(step) * 10)
             do {
                 let (after, new) = try await store.update("m1") { m in try action(&m, time) }
@@ -64,7 +62,7 @@ struct SQLiteMeetingStoreTests {
         }
         #expect(events.count > 50, "the walk must exercise the store: \(events.count) events")
         #expect(meeting.seq == Int64(events.count))
-        let reopened = try SQLiteMeetingStore(path: path)
+        let reopened = try await kind.open(url)
         let read = try #require(try await reopened.meeting("m1"))
         #expect(read == meeting)
         guard case .events(let log) = try await reopened.events(of: "m1", after: 0, limit: 10_000) else {
@@ -75,37 +73,75 @@ struct SQLiteMeetingStoreTests {
         #expect(log.map(\.data) == events.map(\.payload.jsonString))
     }
 
-    @Test func aRefusedChangeWritesNothing() async throws {
-        let store = try SQLiteMeetingStore(path: ":memory:")
-        let meeting = try Meeting.create(id: "m1", title: "Sync", by: Self.users[0], at: Timestamp(milliseconds: 0))
+    @Test(arguments: StoreKind.available)
+    func aRefusedChangeWritesNothing(kind: StoreKind) async throws {
+        let store = try await kind.open(try await kind.freshDatabase())
+        let meeting = try Meeting.create(id: "m1", title: "Sync", by: MeetingStoreTests.users[0], at: Timestamp(milliseconds: 0))
         try await store.create(meeting)
         await #expect(throws: MeetingError.self) {
             _ = try await store.update("m1") { m in
-                _ = try m.join(Self.users[1], at: Timestamp(milliseconds: 1), grace: .seconds(1))
-                return try m.lock(by: Self.users[1], at: Timestamp(milliseconds: 2))
+                _ = try m.join(MeetingStoreTests.users[1], at: Timestamp(milliseconds: 1), grace: .seconds(1))
+                return try m.lock(by: MeetingStoreTests.users[1], at: Timestamp(milliseconds: 2))
             }
         }
         #expect(try await store.meeting("m1") == meeting)
         await #expect(throws: MeetingError.self) { _ = try await store.update("nope") { _ in [] } }
     }
 
-    @Test func prunesTheLogBeyondTenThousandAndSaysSo() async throws {
-        let store = try SQLiteMeetingStore(path: ":memory:")
-        let alice = Self.users[0]
+    /// The log keeps at least `kept` events (10,000 in production; 100 here, pruned every 10)
+    /// and says when older ones were asked for.
+    @Test(arguments: StoreKind.available)
+    func prunesTheLogAndSaysSo(kind: StoreKind) async throws {
+        let store = try await kind.open(try await kind.freshDatabase(), retention: EventRetention(kept: 100, step: 10))
+        let alice = MeetingStoreTests.users[0]
         try await store.create(try Meeting.create(id: "m1", title: "Sync", by: alice, at: Timestamp(milliseconds: 0)))
         _ = try await store.update("m1") { m in try m.join(alice, at: Timestamp(milliseconds: 1), grace: .seconds(1)) }
-        for index in 0..<10_499 {
+        for index in 0..<109 {
             _ = try await store.update("m1") { m in
-                let toggle = index % 2 == 0 ? try m.lock(by: alice, at: Timestamp(milliseconds: 2)) : try m.unlock(by: alice, at: Timestamp(milliseconds: 2))
-                return toggle
+                index % 2 == 0 ? try m.lock(by: alice, at: Timestamp(milliseconds: 2)) : try m.unlock(by: alice, at: Timestamp(milliseconds: 2))
             }
         }
-        #expect(try await store.meeting("m1")?.seq == 10_500)
-        #expect(try await store.events(of: "m1", after: 0, limit: 10) == .tooOld(oldestKept: 501))
-        guard case .events(let page) = try await store.events(of: "m1", after: 500, limit: 10_000) else {
+        #expect(try await store.meeting("m1")?.seq == 110)
+        #expect(try await store.events(of: "m1", after: 0, limit: 10) == .tooOld(oldestKept: 11))
+        guard case .events(let page) = try await store.events(of: "m1", after: 10, limit: 1000) else {
             Issue.record("after the oldest kept - 1 is still served")
             return
         }
-        #expect(page.count == 10_000)
+        #expect(page.count == 100)
+    }
+
+    @Test func theStandardRetentionKeepsTenThousand() {
+        #expect(EventRetention.standard.kept == 10_000)
+    }
+
+    /// Two stores on one database (two server nodes) changing one meeting at once: every
+    /// change gets its own `seq`, none is skipped, and the log holds them all.
+    @Test(arguments: StoreKind.available)
+    func concurrentChangesFromTwoNodesGetConsecutiveSeqs(kind: StoreKind) async throws {
+        let url = kind == .sqlite ? try await kind.freshDatabase() : try await kind.freshDatabase()
+        let nodeA = try await kind.open(url)
+        let nodeB = try await kind.open(url)
+        let alice = MeetingStoreTests.users[0]
+        try await nodeA.create(try Meeting.create(id: "m1", title: "Sync", by: alice, at: Timestamp(milliseconds: 0)))
+        try await withThrowingTaskGroup(of: [MeetingEvent].self) { group in
+            for index in 0..<200 {
+                let node = index % 2 == 0 ? nodeA : nodeB
+                group.addTask {
+                    try await node.update("m1") { meeting in
+                        try meeting.join(Caller(userId: "user\(index)"), at: Timestamp(milliseconds: Int64(index)), grace: .seconds(30))
+                    }.1
+                }
+            }
+            var seqs: [Int64] = []
+            for try await events in group { seqs += events.map(\.seq) }
+            #expect(seqs.sorted() == Array(1...200))
+        }
+        #expect(try await nodeB.meeting("m1")?.seq == 200)
+        #expect(try await nodeA.meeting("m1")?.participants.count == 200)
+        guard case .events(let log) = try await nodeA.events(of: "m1", after: 0, limit: 1000) else {
+            Issue.record("the log should be complete")
+            return
+        }
+        #expect(log.map(\.seq) == Array(1...200))
     }
 }
