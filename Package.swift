@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "SocketIOProtocol", targets: ["SocketIOProtocol"]),
         .library(name: "SocketIOServer", targets: ["SocketIOServer"]),
         .library(name: "SocketIOClient", targets: ["SocketIOClient"]),
+        .library(name: "SocketIOPostgresAdapter", targets: ["SocketIOPostgresAdapter"]),
         .executable(name: "socketio-conformance-server", targets: ["SocketIOConformanceServer"]),
         .executable(name: "socketio-interop-server", targets: ["SocketIOInteropServer"]),
         .executable(name: "socketio-broadcast-probe", targets: ["SocketIOBroadcastProbe"]),
@@ -137,12 +138,25 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Broadcasts across server nodes through PostgreSQL LISTEN/NOTIFY.
+        .target(
+            name: "SocketIOPostgresAdapter",
+            dependencies: [
+                "SocketIOServer",
+                "SocketIOProtocol",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // The meetings service: domain core, storage, REST and Socket.IO handlers (a library, so
         // `meet demo` and the tests run it in-process).
         .target(
             name: "MeetingsServer",
             dependencies: [
                 "SocketIOServer",
+                "SocketIOPostgresAdapter",
                 "SocketIOProtocol",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),

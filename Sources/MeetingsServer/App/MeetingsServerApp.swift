@@ -3,6 +3,7 @@ import HummingbirdWebSocket
 import Logging
 import NIOCore
 import ServiceLifecycle
+import SocketIOPostgresAdapter
 import SocketIOServer
 
 /// The whole meetings server on one port: REST, `/openapi.json`, `/health` and Socket.IO.
@@ -17,6 +18,9 @@ public struct MeetingsServerApp {
     public let tokens: AccessTokens
     public let io: SocketIOServer
 
+    /// Services that run beside the server (several nodes: heartbeats, the NOTIFY listener).
+    private let services: [any Service]
+    private let fanout: (@Sendable () -> String)?
     private let router: Router<BasicWebSocketRequestContext>
     private let webSocketRouter: Router<BasicWebSocketRequestContext>
     private let logger: Logger
@@ -30,11 +34,26 @@ public struct MeetingsServerApp {
         self.configuration = configuration
         let tokens = try AccessTokens(secret: configuration.jwtSecret)
         self.tokens = tokens
-        let store: any MeetingStore = configuration.usesPostgres
-            ? try await PostgresMeetingStore(url: configuration.databaseURL, logger: logger)
-            : try SQLiteMeetingStore(path: configuration.databaseURL)
-        let service = MeetingService(store: store, presenceGrace: configuration.presenceGrace, logger: logger)
-        try await store.restartPresence(at: Timestamp.now(), grace: configuration.presenceGrace)
+        let service: MeetingService
+        var adapter: (@Sendable (String, LocalSocketsHandle) -> any SocketIOAdapter)?
+        var bus: PostgresBus?
+        if configuration.usesPostgres {
+            // Several nodes may share this database: presence by node, broadcasts through NOTIFY.
+            let store = try await PostgresMeetingStore(url: configuration.databaseURL, logger: logger)
+            let nodeBus = PostgresBus(client: store.client, logger: logger)
+            bus = nodeBus
+            service = MeetingService(store: store, presenceGrace: configuration.presenceGrace, node: nodeBus.node, logger: logger)
+            try await NodePresence.start(service)
+            adapter = nodeBus.adapter
+            services = [NodePresence(service: service), PostgresBusService(bus: nodeBus)]
+            fanout = { nodeBus.isListening ? "listening" : "down" }
+        } else {
+            let store = try SQLiteMeetingStore(path: configuration.databaseURL)
+            service = MeetingService(store: store, presenceGrace: configuration.presenceGrace, logger: logger)
+            try await store.restartPresence(at: Timestamp.now(), grace: configuration.presenceGrace)
+            services = []
+            fanout = nil
+        }
         self.service = service
 
         var socketConfiguration = SocketIOConfiguration()
@@ -44,13 +63,14 @@ public struct MeetingsServerApp {
         if !configuration.allowedOrigins.isEmpty {
             socketConfiguration.engine.cors = CORSPolicy(allowedOrigins: configuration.allowedOrigins)
         }
-        let io = SocketIOServer(configuration: socketConfiguration, logger: logger)
+        let io = SocketIOServer(configuration: socketConfiguration, logger: logger, adapter: adapter)
         self.io = io
-        _ = MeetingsRealtime(io: io, service: service, tokens: tokens)
+        let realtime = MeetingsRealtime(io: io, service: service, tokens: tokens)
+        bus?.onReceive { packet in await realtime.receivedFromOtherNode(packet) }
 
         router = Router(context: BasicWebSocketRequestContext.self)
         webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
-        MeetingsHTTP(service: service, tokens: tokens, limiter: RateLimiter(rate: configuration.rateLimitPerSecond))
+        MeetingsHTTP(service: service, tokens: tokens, limiter: RateLimiter(rate: configuration.rateLimitPerSecond), fanout: fanout)
             .addRoutes(to: router)
         io.addRoutes(to: router, webSocketRouter: webSocketRouter)
     }
@@ -68,9 +88,18 @@ public struct MeetingsServerApp {
             router: router,
             server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter, configuration: io.webSocketConfiguration),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "meetings-server"),
-            services: [PresenceSweeper(service: service)],
+            services: [PresenceSweeper(service: service)] + services,
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: logger
         )
+    }
+}
+
+/// Runs a ``PostgresBus``'s listener until the server stops.
+struct PostgresBusService: Service {
+    let bus: PostgresBus
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown { await bus.run() }
     }
 }

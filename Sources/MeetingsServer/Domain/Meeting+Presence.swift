@@ -1,12 +1,12 @@
 extension Meeting {
     /// A socket subscribed to the room. A participant with no socket before comes online.
-    public mutating func subscribe(socketId: String, userId: String, at now: Timestamp) throws(MeetingError) -> [MeetingEvent] {
+    public mutating func subscribe(socketId: String, userId: String, node: String = "", at now: Timestamp) throws(MeetingError) -> [MeetingEvent] {
         if subscriptions.contains(where: { $0.socketId == socketId }) { return [] }
         guard subscriptions.count < Self.subscriptionsKept else {
             throw MeetingError(.conflict, "The meeting has \(Self.subscriptionsKept) connections, the most it takes.")
         }
         let wasOnline = isOnline(userId)
-        subscriptions.append(Subscription(socketId: socketId, userId: userId))
+        subscriptions.append(Subscription(socketId: socketId, userId: userId, node: node))
         guard !wasOnline, let index = participants.firstIndex(where: { $0.userId == userId }) else { return [] }
         participants[index].graceDeadline = nil
         return [record(.presenceUpdated(userId: userId, online: true), at: now)]
@@ -20,6 +20,12 @@ extension Meeting {
         guard !isOnline(userId), let position = participants.firstIndex(where: { $0.userId == userId }) else { return [] }
         participants[position].graceDeadline = now.adding(grace)
         return [record(.presenceUpdated(userId: userId, online: false), at: now)]
+    }
+
+    /// A server node died: its sockets are gone. Each participant left with no socket goes
+    /// offline (once) and has `grace` to come back through another node.
+    public mutating func dropNode(_ node: String, at now: Timestamp, grace: Duration) -> [MeetingEvent] {
+        subscriptions.filter { $0.node == node }.flatMap { unsubscribe(socketId: $0.socketId, at: now, grace: grace) }
     }
 
     /// Participants whose grace period ran out leave with reason `timeout`.

@@ -94,6 +94,8 @@ public struct ChatMessage: Sendable, Hashable, Codable {
 public struct Subscription: Sendable, Hashable {
     public var socketId: String
     public var userId: String
+    /// The server node the socket is connected to (empty for a single node).
+    public var node: String = ""
 }
 
 /// Why a participant left.

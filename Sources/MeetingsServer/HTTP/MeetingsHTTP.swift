@@ -10,6 +10,8 @@ struct MeetingsHTTP: Sendable {
     let service: MeetingService
     let tokens: AccessTokens
     let limiter: RateLimiter
+    /// The cross-node listener's state, when there are several nodes.
+    var fanout: (@Sendable () -> String)?
 
     var apiRoutes: [APIRoute] { MeetingsAPI(service: service).routes }
 
@@ -34,8 +36,16 @@ struct MeetingsHTTP: Sendable {
                     return APIResponse.json(document)
                 case "/health":
                     let database = await service.store.health()
-                    return APIResponse.json(["status": database == "ok" ? "ok" : "error", "database": .string(database)],
-                                            status: database == "ok" ? .ok : .serviceUnavailable)
+                    var members: [(String, JSONValue)] = [("database", .string(database))]
+                    var healthy = database == "ok"
+                    if let fanout {
+                        let state = fanout()
+                        members.append(("fanout", .string(state)))
+                        members.append(("node", .string(service.node)))
+                        healthy = healthy && state == "listening"
+                    }
+                    return APIResponse.json(.object(JSONObject([("status", .string(healthy ? "ok" : "error"))] + members)),
+                                            status: healthy ? .ok : .serviceUnavailable)
                 default:
                     return try await handle(request, context: context, route: route)
                 }

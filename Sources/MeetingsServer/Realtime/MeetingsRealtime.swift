@@ -63,6 +63,7 @@ public final class MeetingsRealtime: MeetingEventPublisher {
             return refuse(socket, "meeting:join", MeetingError(.invalidRequest, "One connection can follow at most \(SocketSession.meetingsMax) meetings; leave one first."), ack: ack)
         }
         let caller = session.caller
+        let node = service.node
         let room = Self.room(meetingId)
         do {
             try await service.perform(meetingId) { meeting, time in
@@ -72,7 +73,7 @@ public final class MeetingsRealtime: MeetingEventPublisher {
                 if meeting.locked && !meeting.isHost(caller.userId) && !meeting.isParticipant(caller.userId) {
                     throw MeetingError(.meetingLocked, "The meeting is locked; ask a host to unlock it.")
                 }
-                return try meeting.subscribe(socketId: socket.id, userId: caller.userId, at: time)
+                return try meeting.subscribe(socketId: socket.id, userId: caller.userId, node: node, at: time)
             } afterCommit: { meeting, _ in
                 await socket.join(room)
                 let state = meeting.snapshot
@@ -142,12 +143,26 @@ public final class MeetingsRealtime: MeetingEventPublisher {
         }
         for event in events {
             guard case .participantLeft(let userId, .removed, _) = event.kind else { continue }
-            for socket in namespace.localSockets {
-                guard let session = socket.get(SocketSession.key, as: SocketSession.self),
-                      session.caller.userId == userId, session.contains(meeting.id) else { continue }
-                session.remove(meeting.id)
-                await socket.leave(Self.room(meeting.id))
-            }
+            await removeLocalSockets(of: userId, from: meeting.id)
+        }
+    }
+
+    /// An event another server node published: a removal takes the user's sockets on this
+    /// node out of the room too.
+    public func receivedFromOtherNode(_ packet: SocketPacket) async {
+        guard case .array(let items)? = packet.data, items.first == "meeting:participant-left",
+              let payload = items.dropFirst().first, payload["reason"] == "removed",
+              let userId = payload["userId"]?.stringValue, let meetingId = payload["meetingId"]?.stringValue
+        else { return }
+        await removeLocalSockets(of: userId, from: meetingId)
+    }
+
+    private func removeLocalSockets(of userId: String, from meetingId: String) async {
+        for socket in namespace.localSockets {
+            guard let session = socket.get(SocketSession.key, as: SocketSession.self),
+                  session.caller.userId == userId, session.contains(meetingId) else { continue }
+            session.remove(meetingId)
+            await socket.leave(Self.room(meetingId))
         }
     }
 }

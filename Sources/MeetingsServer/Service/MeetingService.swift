@@ -11,6 +11,8 @@ public final class MeetingService: Sendable {
     public let store: any MeetingStore
     /// How long an offline participant may take to come back before they leave (`timeout`).
     public let presenceGrace: Duration
+    /// This server node's id (empty when it is the only one).
+    public let node: String
     let now: @Sendable () -> Timestamp
     let logger: Logger
     private let locks = KeyedLock()
@@ -21,11 +23,13 @@ public final class MeetingService: Sendable {
     public init(
         store: any MeetingStore,
         presenceGrace: Duration = .seconds(30),
+        node: String = "",
         clock: @escaping @Sendable () -> Timestamp = Timestamp.now,
         logger: Logger = Logger(label: "meetings")
     ) {
         self.store = store
         self.presenceGrace = presenceGrace
+        self.node = node
         self.now = clock
         self.logger = logger
     }

@@ -101,7 +101,7 @@ enum MeetingRows {
         }
         statements += sync("removed_user", key: "user_id", id: id, old: old.removed, new: new.removed, keyOf: { $0 }) { [("user_id", .text($0))] }
         statements += sync("subscription", key: "socket_id", id: id, old: old.subscriptions, new: new.subscriptions, keyOf: \.socketId) {
-            [("socket_id", .text($0.socketId)), ("user_id", .text($0.userId))]
+            [("socket_id", .text($0.socketId)), ("user_id", .text($0.userId)), ("node_id", .text($0.node))]
         }
         return statements
     }
@@ -161,7 +161,7 @@ enum MeetingRows {
                             at: try $0.time("at"))
             },
             removed: try rows("removed_user").map { try $0.text("user_id") },
-            subscriptions: try rows("subscription").map { Subscription(socketId: try $0.text("socket_id"), userId: try $0.text("user_id")) }
+            subscriptions: try rows("subscription").map { Subscription(socketId: try $0.text("socket_id"), userId: try $0.text("user_id"), node: $0.optionalText("node_id") ?? "") }
         )
     }
 }

@@ -50,4 +50,25 @@ public protocol MeetingStore: Sendable {
 
     /// A short description of the database's state for `GET /health`.
     func health() async -> String
+
+    // Several server nodes (a store that only one node uses keeps the defaults).
+
+    /// Records that `node` is alive now.
+    func heartbeat(node: String, at time: Timestamp) async throws
+    /// Forgets a node (it stopped).
+    func removeNode(_ node: String) async throws
+    /// Nodes whose heartbeat is older than `time`, or that have subscriptions but no heartbeat.
+    func deadNodes(before time: Timestamp) async throws -> [String]
+    /// Nodes whose heartbeat is at or after `time`.
+    func liveNodes(since time: Timestamp) async throws -> [String]
+    /// Meetings with a socket subscribed through `node`.
+    func meetings(subscribedThrough node: String) async throws -> [String]
+}
+
+extension MeetingStore {
+    public func heartbeat(node: String, at time: Timestamp) async throws {}
+    public func removeNode(_ node: String) async throws {}
+    public func deadNodes(before time: Timestamp) async throws -> [String] { [] }
+    public func liveNodes(since time: Timestamp) async throws -> [String] { [] }
+    public func meetings(subscribedThrough node: String) async throws -> [String] { [] }
 }

@@ -8,7 +8,7 @@ import Synchronization
 /// (`SELECT … FOR UPDATE`), so two nodes acting on one meeting at once take turns: `seq` never
 /// repeats and never skips.
 public final class PostgresMeetingStore: MeetingStore {
-    private let client: PostgresClient
+    let client: PostgresClient
     private let running: Task<Void, Never>
     private let logger: Logger
     private let cache = Mutex<MeetingCache>(MeetingCache(capacity: 1024))
@@ -194,6 +194,37 @@ public final class PostgresMeetingStore: MeetingStore {
         } catch {
             return "error: \(String(reflecting: error))"
         }
+    }
+
+    // MARK: Nodes
+
+    public func heartbeat(node: String, at time: Timestamp) async throws {
+        try await client.query(
+            "INSERT INTO node (id, heartbeat_at) VALUES (\(node), \(time.milliseconds)) ON CONFLICT (id) DO UPDATE SET heartbeat_at = EXCLUDED.heartbeat_at",
+            logger: logger)
+    }
+
+    public func removeNode(_ node: String) async throws {
+        try await client.query("DELETE FROM node WHERE id = \(node)", logger: logger)
+    }
+
+    public func deadNodes(before time: Timestamp) async throws -> [String] {
+        try await strings(
+            "SELECT id FROM node WHERE heartbeat_at < \(time.milliseconds) UNION SELECT DISTINCT s.node_id FROM subscription s LEFT JOIN node n ON n.id = s.node_id WHERE n.id IS NULL")
+    }
+
+    public func liveNodes(since time: Timestamp) async throws -> [String] {
+        try await strings("SELECT id FROM node WHERE heartbeat_at >= \(time.milliseconds)")
+    }
+
+    public func meetings(subscribedThrough node: String) async throws -> [String] {
+        try await strings("SELECT DISTINCT meeting_id FROM subscription WHERE node_id = \(node)")
+    }
+
+    private func strings(_ query: PostgresQuery) async throws -> [String] {
+        var values: [String] = []
+        for try await value in try await client.query(query, logger: logger).decode(String.self) { values.append(value) }
+        return values
     }
 
     // MARK: Rows

@@ -54,6 +54,12 @@ enum PostgresMigrations {
             "CREATE TABLE subscription (ord BIGSERIAL PRIMARY KEY, meeting_id TEXT NOT NULL REFERENCES meeting(id), socket_id TEXT NOT NULL, user_id TEXT NOT NULL, UNIQUE (meeting_id, socket_id))",
             "CREATE TABLE event (meeting_id TEXT NOT NULL REFERENCES meeting(id), seq BIGINT NOT NULL, name TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (meeting_id, seq))",
         ]),
+        ("v2 nodes", [
+            "ALTER TABLE subscription ADD COLUMN node_id TEXT NOT NULL DEFAULT ''",
+            "CREATE INDEX subscription_node ON subscription(node_id)",
+            "CREATE TABLE node (id TEXT PRIMARY KEY, heartbeat_at BIGINT NOT NULL)",
+            "CREATE TABLE socketio_payload (id BIGSERIAL PRIMARY KEY, created_at BIGINT NOT NULL, payload TEXT NOT NULL)",
+        ]),
     ]
 
     /// Applies the migrations not yet applied, one node at a time (an advisory lock).

@@ -92,6 +92,9 @@ enum SQLiteMigrations {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v2 subscription node") { db in
+            try db.execute(sql: "ALTER TABLE subscription ADD COLUMN node_id TEXT NOT NULL DEFAULT ''")
+        }
         return migrator
     }
 }

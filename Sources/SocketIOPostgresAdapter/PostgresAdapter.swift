@@ -1,0 +1,30 @@
+import SocketIOProtocol
+import SocketIOServer
+
+/// A namespace's rooms on one node, with broadcasts that reach the same rooms on every node
+/// through a ``PostgresBus``. Room membership stays local: each node knows its own sockets.
+public final class PostgresAdapter: SocketIOAdapter {
+    public let namespace: String
+    let local: InMemoryAdapter
+    let bus: PostgresBus
+
+    init(namespace: String, local: InMemoryAdapter, bus: PostgresBus) {
+        self.namespace = namespace
+        self.local = local
+        self.bus = bus
+    }
+
+    public func addAll(_ socketId: String, rooms: Set<String>) async { await local.addAll(socketId, rooms: rooms) }
+    public func remove(_ socketId: String, from room: String) async { await local.remove(socketId, from: room) }
+    public func removeAll(_ socketId: String) async { await local.removeAll(socketId) }
+
+    /// Delivers to this node's sockets at once, then to the other nodes.
+    public func broadcast(_ packet: SocketPacket, options: BroadcastOptions) async {
+        local.deliverLocally(packet, options: options)
+        await bus.publish(packet, options: options)
+    }
+
+    /// The ids of this node's sockets in the rooms (other nodes answer for theirs).
+    public func sockets(in rooms: Set<String>) async -> Set<String> { await local.sockets(in: rooms) }
+    public func rooms(of socketId: String) async -> Set<String> { await local.rooms(of: socketId) }
+}

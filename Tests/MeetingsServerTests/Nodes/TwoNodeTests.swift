@@ -1,0 +1,92 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+@testable import MeetingsServer
+import SocketIOProtocol
+import SocketIOTestSupport
+import Testing
+
+/// Two server nodes on one PostgreSQL database (issue 7): broadcasts cross nodes in `seq`
+/// order, presence counts sockets on every node, and a silent node's sockets are dropped.
+@Suite("Two nodes", .serialized, .enabled(if: StoreKind.postgresURL != nil, "needs MEETINGS_TEST_POSTGRES_URL"))
+struct TwoNodeTests {
+    /// Runs nodes A and B on one fresh database.
+    func withTwoNodes(grace: Duration = .seconds(30), _ body: @escaping @Sendable (MeetingsTestServer, MeetingsTestServer) async throws -> Void) async throws {
+        let url = try await StoreKind.postgres.freshDatabase()
+        try await withMeetingsServer(.live, configure: { $0.databaseURL = url; $0.presenceGrace = grace }) { a in
+            try await withMeetingsServer(.live, configure: { $0.databaseURL = url; $0.presenceGrace = grace }) { b in
+                try await body(a, b)
+            }
+        }
+    }
+
+    @Test func eventsCausedOnOneNodeReachSocketsOnTheOtherInSeqOrder() async throws {
+        try await withTwoNodes { a, b in
+            #expect(try await a.call(.get, "/health", as: nil).json["fanout"] == "listening")
+            let id = try await a.createMeeting()
+            try await a.call(.post, "/api/meetings/\(id)/join", as: "alice")
+            let alice = try await MeetingSocket.connect(a, as: "alice")
+            let snapshotSeq = try #require(try await alice.join(id)["state"]?["seq"]?.intValue)
+            for index in 0..<10 {
+                let node = index % 2 == 0 ? b : a
+                try await node.call(.post, "/api/meetings/\(id)/join", as: "user\(index)")
+                try await node.call(.post, "/api/meetings/\(id)/hand/raise", as: "user\(index)")
+            }
+            var seqs: [Int] = []
+            while seqs.count < 20, let (_, payload) = await alice.received.next(timeout: .seconds(5)) {
+                if let seq = payload["seq"]?.intValue, seq > snapshotSeq { seqs.append(seq) }
+            }
+            #expect(seqs == Array((snapshotSeq + 1)...(snapshotSeq + 20)))
+            await alice.close()
+        }
+    }
+
+    @Test func presenceCountsSocketsOnEveryNode() async throws {
+        try await withTwoNodes { a, b in
+            let id = try await a.createMeeting()
+            try await a.call(.post, "/api/meetings/\(id)/join", as: "bob")
+            let bob = try await MeetingSocket.connect(b, as: "bob")
+            _ = try await bob.join(id)
+            let snapshot = try await a.snapshot(id)
+            #expect(snapshot["participants"]?[0]?["online"] == true, "bob is online for node A through node B")
+            await bob.close()
+        }
+    }
+
+    @Test func aRemovedUsersSocketsLeaveTheRoomOnEveryNode() async throws {
+        try await withTwoNodes { a, b in
+            let id = try await a.createMeeting()
+            try await a.call(.post, "/api/meetings/\(id)/join", as: "bob")
+            let bob = try await MeetingSocket.connect(b, as: "bob")
+            _ = try await bob.join(id)
+            try await a.call(.post, "/api/meetings/\(id)/participants/bob/remove", as: "alice")
+            let left = try #require(await bob.next("meeting:participant-left"))
+            #expect(left["reason"] == "removed")
+            try await Task.sleep(for: .milliseconds(200))
+            try await a.call(.post, "/api/meetings/\(id)/lock", as: "alice")
+            #expect(await bob.drain().allSatisfy { $0.0 != "meeting:locked" }, "bob's socket on node B left the room")
+            await bob.close()
+        }
+    }
+
+    @Test func theSocketsOfASilentNodeAreDroppedOnce() async throws {
+        try await withTwoNodes(grace: .seconds(1)) { a, b in
+            let id = try await a.createMeeting()
+            try await a.call(.post, "/api/meetings/\(id)/join", as: "bob")
+            let watcher = try await MeetingSocket.connect(b, as: "alice")
+            _ = try await watcher.join(id)
+            // A node that died without a word: a subscription of bob's through it, no heartbeat.
+            _ = try await a.service.perform(id) { meeting, time in
+                try meeting.subscribe(socketId: "ghost-socket", userId: "bob", node: "dead-node", at: time)
+            }
+            let online = try #require(await watcher.next("meeting:presence-updated"))
+            #expect(online["online"] == true)
+            let offline = try #require(await watcher.next("meeting:presence-updated", timeout: .seconds(10)))
+            #expect(offline["userId"] == "bob" && offline["online"] == false)
+            let left = try #require(await watcher.next("meeting:participant-left", timeout: .seconds(10)))
+            #expect(left["userId"] == "bob" && left["reason"] == "timeout")
+            #expect(await watcher.drain(for: .seconds(3)).allSatisfy { $0.0 != "meeting:presence-updated" }, "once")
+            await watcher.close()
+        }
+    }
+}
