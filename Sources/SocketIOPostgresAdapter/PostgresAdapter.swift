@@ -18,10 +18,10 @@ public final class PostgresAdapter: SocketIOAdapter {
     public func remove(_ socketId: String, from room: String) async { await local.remove(socketId, from: room) }
     public func removeAll(_ socketId: String) async { await local.removeAll(socketId) }
 
-    /// Delivers to this node's sockets at once, then to the other nodes.
+    /// Delivers to this node's sockets at once, then (unless `options.local`) to the other nodes.
     public func broadcast(_ packet: SocketPacket, options: BroadcastOptions) async {
         local.deliverLocally(packet, options: options)
-        await bus.publish(packet, options: options)
+        if !options.local { await bus.publish(packet, options: options) }
     }
 
     /// The ids of this node's sockets in the rooms (other nodes answer for theirs).

@@ -23,7 +23,7 @@ public final class PostgresBus: Sendable {
     let logger: Logger
     private let namespaces = Mutex<[String: PostgresAdapter]>([:])
     private let listening = Atomic<Bool>(false)
-    private let observer = Mutex<(@Sendable (SocketPacket) async -> Void)?>(nil)
+
     /// The most a notification carries inline; larger payloads go through the table.
     static let inlineLimit = 7_000
 
@@ -35,12 +35,6 @@ public final class PostgresBus: Sendable {
         self.node = node
         self.channel = channel
         self.logger = logger
-    }
-
-    /// Called with every packet another node broadcast, after it was delivered here (e.g. to
-    /// act on what other nodes did).
-    public func onReceive(_ handler: @escaping @Sendable (SocketPacket) async -> Void) {
-        observer.withLock { $0 = handler }
     }
 
     /// Whether the listener connection is up (for health checks).
@@ -126,7 +120,6 @@ public final class PostgresBus: Sendable {
         )
         guard let adapter = namespaces.withLock({ $0[packet.namespace] }) else { return }
         adapter.local.deliverLocally(packet, options: options)
-        await observer.withLock({ $0 })?(packet)
     }
 
     private func fetch(_ id: Int) async throws -> String? {

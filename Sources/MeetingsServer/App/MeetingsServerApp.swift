@@ -36,17 +36,18 @@ public struct MeetingsServerApp {
         self.tokens = tokens
         let service: MeetingService
         var adapter: (@Sendable (String, LocalSocketsHandle) -> any SocketIOAdapter)?
-        var bus: PostgresBus?
+        var feed: CommittedEventFeed?
         if configuration.usesPostgres {
             // Several nodes may share this database: presence by node, broadcasts through NOTIFY.
             let store = try await PostgresMeetingStore(url: configuration.databaseURL, logger: logger)
             let nodeBus = PostgresBus(client: store.client, logger: logger)
-            bus = nodeBus
+            let events = CommittedEventFeed(store: store)
+            feed = events
             service = MeetingService(store: store, presenceGrace: configuration.presenceGrace, node: nodeBus.node, logger: logger)
             try await NodePresence.start(service)
             adapter = nodeBus.adapter
-            services = [NodePresence(service: service), PostgresBusService(bus: nodeBus)]
-            fanout = { nodeBus.isListening ? "listening" : "down" }
+            services = [NodePresence(service: service), PostgresBusService(bus: nodeBus), events]
+            fanout = { nodeBus.isListening && events.isListening ? "listening" : "down" }
         } else {
             let store = try SQLiteMeetingStore(path: configuration.databaseURL)
             service = MeetingService(store: store, presenceGrace: configuration.presenceGrace, logger: logger)
@@ -66,7 +67,7 @@ public struct MeetingsServerApp {
         let io = SocketIOServer(configuration: socketConfiguration, logger: logger, adapter: adapter)
         self.io = io
         let realtime = MeetingsRealtime(io: io, service: service, tokens: tokens)
-        bus?.onReceive { packet in await realtime.receivedFromOtherNode(packet) }
+        if let feed { try await feed.start { events in await realtime.publish(events) } }
 
         router = Router(context: BasicWebSocketRequestContext.self)
         webSocketRouter = Router(context: BasicWebSocketRequestContext.self)

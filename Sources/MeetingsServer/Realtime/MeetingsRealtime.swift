@@ -136,25 +136,16 @@ public final class MeetingsRealtime: MeetingEventPublisher {
 
     // MARK: Publishing
 
-    public func publish(_ events: [MeetingEvent], of meeting: Meeting) async {
-        let room = namespace.to(Self.room(meeting.id))
+    /// Emits committed events to this node's sockets in the room (every node does the same
+    /// for its own), then takes a removed user's sockets out of the room.
+    public func publish(_ events: [PublishedEvent]) async {
         for event in events {
-            await room.emit(event.name, arguments: [event.payload])
+            await namespace.to(Self.room(event.meetingId)).local.emit(event.name, arguments: [event.payload])
         }
-        for event in events {
-            guard case .participantLeft(let userId, .removed, _) = event.kind else { continue }
-            await removeLocalSockets(of: userId, from: meeting.id)
+        for event in events where event.name == "meeting:participant-left" && event.payload["reason"] == "removed" {
+            guard let userId = event.payload["userId"]?.stringValue else { continue }
+            await removeLocalSockets(of: userId, from: event.meetingId)
         }
-    }
-
-    /// An event another server node published: a removal takes the user's sockets on this
-    /// node out of the room too.
-    public func receivedFromOtherNode(_ packet: SocketPacket) async {
-        guard case .array(let items)? = packet.data, items.first == "meeting:participant-left",
-              let payload = items.dropFirst().first, payload["reason"] == "removed",
-              let userId = payload["userId"]?.stringValue, let meetingId = payload["meetingId"]?.stringValue
-        else { return }
-        await removeLocalSockets(of: userId, from: meetingId)
     }
 
     private func removeLocalSockets(of userId: String, from meetingId: String) async {

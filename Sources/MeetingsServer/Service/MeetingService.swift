@@ -65,11 +65,18 @@ public final class MeetingService: Sendable {
             let time = self.now()
             let (meeting, events) = try await self.store.update(id) { meeting in try action(&meeting, time) }
             await afterCommit?(meeting, events)
-            if !events.isEmpty {
-                await self.publisher.withLock { $0 }.publish(events, of: meeting)
+            // A store shared by several nodes sends committed events back to every node in
+            // commit order (``MeetingStore/committedEvents(_:)``); else they go out from here.
+            if !events.isEmpty && !self.store.deliversCommittedEvents {
+                await self.publish(events.map(PublishedEvent.init))
             }
             return (meeting, events)
         }
+    }
+
+    /// Hands committed events to this node's sockets.
+    public func publish(_ events: [PublishedEvent]) async {
+        await publisher.withLock { $0 }.publish(events)
     }
 
     /// Makes every participant whose grace period ran out leave with reason `timeout`.

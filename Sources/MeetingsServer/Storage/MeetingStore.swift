@@ -53,6 +53,10 @@ public protocol MeetingStore: Sendable {
 
     // Several server nodes (a store that only one node uses keeps the defaults).
 
+    /// Whether committed events come back to every node from the store, in commit order,
+    /// instead of being published by the node that committed them.
+    var deliversCommittedEvents: Bool { get }
+
     /// Records that `node` is alive now.
     func heartbeat(node: String, at time: Timestamp) async throws
     /// Forgets a node (it stopped).
@@ -66,6 +70,7 @@ public protocol MeetingStore: Sendable {
 }
 
 extension MeetingStore {
+    public var deliversCommittedEvents: Bool { false }
     public func heartbeat(node: String, at time: Timestamp) async throws {}
     public func removeNode(_ node: String) async throws {}
     public func deadNodes(before time: Timestamp) async throws -> [String] { [] }

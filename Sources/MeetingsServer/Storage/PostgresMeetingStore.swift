@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import SocketIOProtocol
 import Synchronization
 
 /// Meetings in PostgreSQL (`DATABASE_URL=postgres://…`), for one node or several sharing one
@@ -113,6 +114,10 @@ public final class PostgresMeetingStore: MeetingStore {
             let events = try change(&new)
             if new == old { return (new, events, version) }
             for statement in MeetingRows.change(from: old, to: new, events: events) { try await connection.run(statement, logger: logger) }
+            // Sent at commit, in commit order, to every node (the row lock orders commits).
+            if !events.isEmpty {
+                try await connection.query("SELECT pg_notify(\(Self.eventsChannel), \(Self.notification(id, events)))", logger: logger)
+            }
             if let prune = retention.pruning(after: events) {
                 try await connection.query("DELETE FROM event WHERE meeting_id = \(id) AND seq <= \(prune)", logger: logger)
             }
@@ -194,6 +199,72 @@ public final class PostgresMeetingStore: MeetingStore {
         } catch {
             return "error: \(String(reflecting: error))"
         }
+    }
+
+    // MARK: Committed events
+
+    public var deliversCommittedEvents: Bool { true }
+
+    /// The NOTIFY channel of committed events.
+    static let eventsChannel = "meeting_events"
+
+    /// The events inline when they fit in a notification, else the range to read from the log.
+    static func notification(_ meetingId: String, _ events: [MeetingEvent]) -> String {
+        let inline: JSONValue = [
+            "m": .string(meetingId),
+            "e": .array(events.map { ["s": .number(JSONNumber(Int($0.seq))), "n": .string($0.name), "d": $0.payload] }),
+        ]
+        let text = inline.jsonString
+        if text.utf8.count <= 7_000 { return text }
+        let range: JSONValue = [
+            "m": .string(meetingId),
+            "from": .number(JSONNumber(Int(events.first?.seq ?? 0))),
+            "to": .number(JSONNumber(Int(events.last?.seq ?? 0))),
+        ]
+        return range.jsonString
+    }
+
+    /// Delivers every committed event of every node, in commit order, until cancelled;
+    /// `ready` is called once listening (and again after a reconnect).
+    func listenForCommittedEvents(ready: @escaping @Sendable () -> Void, _ handler: @escaping @Sendable ([PublishedEvent]) async -> Void) async {
+        let logger = logger
+        while !Task.isCancelled {
+            do {
+                try await client.withConnection { connection in
+                    try await connection.listen(on: Self.eventsChannel) { notifications in
+                        ready()
+                        for try await notification in notifications {
+                            let events = try await Self.events(in: notification.payload, connection: self.client, logger: logger)
+                            if !events.isEmpty { await handler(events) }
+                        }
+                    }
+                }
+            } catch {
+                if Task.isCancelled { break }
+                logger.error("listening for committed events failed; retrying", metadata: ["error": "\(String(reflecting: error))"])
+            }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
+    static func events(in payload: String, connection client: PostgresClient, logger: Logger) async throws -> [PublishedEvent] {
+        let message = try JSONValue(parsing: payload)
+        guard let meetingId = message["m"]?.stringValue else { return [] }
+        if let items = message["e"]?.arrayValue {
+            return items.compactMap { item in
+                guard let seq = item["s"]?.intValue, let name = item["n"]?.stringValue, let data = item["d"] else { return nil }
+                return PublishedEvent(meetingId: meetingId, seq: Int64(seq), name: name, payload: data)
+            }
+        }
+        guard let from = message["from"]?.intValue, let to = message["to"]?.intValue else { return [] }
+        var events: [PublishedEvent] = []
+        let rows = try await client.query(
+            "SELECT seq, name, data FROM event WHERE meeting_id = \(meetingId) AND seq BETWEEN \(Int64(from)) AND \(Int64(to)) ORDER BY seq",
+            logger: logger)
+        for try await (seq, name, data) in rows.decode((Int64, String, String).self) {
+            events.append(PublishedEvent(meetingId: meetingId, seq: seq, name: name, payload: try JSONValue(parsing: data)))
+        }
+        return events
     }
 
     // MARK: Nodes

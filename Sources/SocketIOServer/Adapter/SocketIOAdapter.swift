@@ -25,10 +25,14 @@ public protocol SocketIOAdapter: Sendable {
 public struct BroadcastOptions: Sendable, Hashable {
     public var rooms: Set<String>
     public var except: Set<String>
+    /// Only this node's sockets (socket.io's `local` flag): an adapter that fans out to other
+    /// nodes does not.
+    public var local: Bool
 
     /// Creates options.
-    public init(rooms: Set<String> = [], except: Set<String> = []) {
+    public init(rooms: Set<String> = [], except: Set<String> = [], local: Bool = false) {
         self.rooms = rooms
         self.except = except
+        self.local = local
     }
 }

@@ -28,6 +28,13 @@ public struct BroadcastOperator: Sendable {
         return copy
     }
 
+    /// Only to this node's sockets, as `io.local` in socket.io (with several server nodes).
+    public var local: BroadcastOperator {
+        var copy = self
+        copy.options.local = true
+        return copy
+    }
+
     /// Sends an event with these arguments.
     public func emit(_ event: String, arguments: [JSONValue]) async {
         let packet = SocketPacket.event(event, arguments, namespace: namespace.name)

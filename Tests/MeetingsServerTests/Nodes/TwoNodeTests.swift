@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 @testable import MeetingsServer
 import SocketIOProtocol
+import SocketIOServer
 import SocketIOTestSupport
 import Testing
 
@@ -27,16 +28,23 @@ struct TwoNodeTests {
             try await a.call(.post, "/api/meetings/\(id)/join", as: "alice")
             let alice = try await MeetingSocket.connect(a, as: "alice")
             let snapshotSeq = try #require(try await alice.join(id)["state"]?["seq"]?.intValue)
-            for index in 0..<10 {
-                let node = index % 2 == 0 ? b : a
-                try await node.call(.post, "/api/meetings/\(id)/join", as: "user\(index)")
-                try await node.call(.post, "/api/meetings/\(id)/hand/raise", as: "user\(index)")
+            // 30 users act at once, half through each node: alice, on node A, gets every event
+            // once and in seq order, whichever node committed it.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<30 {
+                    let node = index % 2 == 0 ? b : a
+                    group.addTask {
+                        try await node.call(.post, "/api/meetings/\(id)/join", as: "user\(index)")
+                        try await node.call(.post, "/api/meetings/\(id)/hand/raise", as: "user\(index)")
+                    }
+                }
+                try await group.waitForAll()
             }
             var seqs: [Int] = []
-            while seqs.count < 20, let (_, payload) = await alice.received.next(timeout: .seconds(5)) {
+            while seqs.count < 60, let (_, payload) = await alice.received.next(timeout: .seconds(5)) {
                 if let seq = payload["seq"]?.intValue, seq > snapshotSeq { seqs.append(seq) }
             }
-            #expect(seqs == Array((snapshotSeq + 1)...(snapshotSeq + 20)))
+            #expect(seqs == Array((snapshotSeq + 1)...(snapshotSeq + 60)))
             await alice.close()
         }
     }
@@ -87,6 +95,24 @@ struct TwoNodeTests {
             #expect(left["userId"] == "bob" && left["reason"] == "timeout")
             #expect(await watcher.drain(for: .seconds(3)).allSatisfy { $0.0 != "meeting:presence-updated" }, "once")
             await watcher.close()
+        }
+    }
+
+    /// The Socket.IO adapter on its own: a broadcast on node A reaches the room on node B,
+    /// small payloads inline in the notification and large ones through the table.
+    @Test func aSocketIOBroadcastReachesTheRoomOnTheOtherNode() async throws {
+        try await withTwoNodes { a, b in
+            let id = try await a.createMeeting()
+            let bob = try await MeetingSocket.connect(b, as: "bob")
+            _ = try await bob.join(id)
+            await a.io.of("/").to("meeting:\(id)").emit("note", arguments: ["small"])
+            #expect(try #require(await bob.next("note")) == "small")
+            let large = String(repeating: "x", count: 20_000)
+            await a.io.of("/").to("meeting:\(id)").emit("note", arguments: [.string(large)])
+            #expect(try #require(await bob.next("note")).stringValue?.count == 20_000)
+            await a.io.of("/").to("meeting:\(id)").local.emit("note", arguments: ["only on A"])
+            #expect(await bob.drain().allSatisfy { $0.0 != "note" }, "local stays on its node")
+            await bob.close()
         }
     }
 }

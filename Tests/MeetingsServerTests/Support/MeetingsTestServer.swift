@@ -5,6 +5,7 @@ import Logging
 import MeetingsServer
 import NIOCore
 import SocketIOProtocol
+import SocketIOServer
 import Testing
 
 /// The secret every test server signs with.
@@ -16,6 +17,7 @@ struct MeetingsTestServer: Sendable {
     let client: any TestClientProtocol
     let tokens: AccessTokens
     let service: MeetingService
+    let io: SocketIOServer
 
     /// The port of a live server (`.live` setup), for Socket.IO clients.
     var port: Int { client.port ?? 0 }
@@ -80,7 +82,8 @@ func withMeetingsServer(
     let app = try await MeetingsServerApp(configuration: configuration, logger: logger)
     let tokens = app.tokens
     let service = app.service
+    let io = app.io
     try await app.application().test(setup) { client in
-        try await body(MeetingsTestServer(client: client, tokens: tokens, service: service))
+        try await body(MeetingsTestServer(client: client, tokens: tokens, service: service, io: io))
     }
 }
