@@ -2,12 +2,14 @@
 // each fanned out to every listening socket in the room.
 //
 //   swift run -c release meetings-hand-load [--users 100] [--listeners 100] [--seconds 10]
-//       [--url http://127.0.0.1:3002 --secret $JWT_SECRET]
+//       [--url http://127.0.0.1:3002 --secret $JWT_SECRET [--listen-url http://127.0.0.1:3003]]
 //
 // Without --url it starts the server in this process (SQLite file in a temporary folder, rate
 // limit off). --users users alternate POST hand/raise and hand/lower as fast as the server
 // answers; --listeners Socket.IO clients (WebSocket) have joined the meeting's room and count
-// what they receive. It prints the actions per second, the REST latency and the deliveries.
+// what they receive. It prints the actions per second, the REST latency, the deliveries, and the
+// delivery latency (from each event's server time to a listener having it). --listen-url puts
+// the listeners on another server node than the one the REST calls go to.
 import AsyncHTTPClient
 import Foundation
 import Hummingbird
@@ -25,6 +27,7 @@ struct Options {
     var listeners = 100
     var seconds = 10
     var url: String?
+    var listenURL: String?
     var secret: String?
 
     init(_ arguments: [String]) {
@@ -40,6 +43,7 @@ struct Options {
             case "--listeners": listeners = Options.number(value())
             case "--seconds": seconds = Options.number(value())
             case "--url": url = value()
+            case "--listen-url": listenURL = value()
             case "--secret": secret = value()
             default: Options.usage()
             }
@@ -53,7 +57,7 @@ struct Options {
     }
 
     static func usage() -> Never {
-        FileHandle.standardError.write(Data("usage: meetings-hand-load [--users N] [--listeners N] [--seconds S] [--url URL --secret JWT_SECRET]\n".utf8))
+        FileHandle.standardError.write(Data("usage: meetings-hand-load [--users N] [--listeners N] [--seconds S] [--url URL --secret JWT_SECRET [--listen-url URL]]\n".utf8))
         exit(2)
     }
 }
@@ -61,11 +65,13 @@ struct Options {
 final class Counters: Sendable {
     let actions = Atomic<Int>(0)
     let failures = Atomic<Int>(0)
-    let deliveries = Atomic<Int>(0)
+    let delivered = Atomic<Int>(0)
     let latencies = Mutex<[Double]>([])
+    /// Milliseconds from an event's `at` (server time of the change) to a listener having it.
+    let deliveries = Mutex<[Int64]>([])
 }
 
-func run(options: Options, url: String, tokens: AccessTokens) async throws {
+func run(options: Options, url: String, listenURL: String, tokens: AccessTokens) async throws {
     let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
         connectionPool: .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: options.users)
     ))
@@ -94,17 +100,22 @@ func run(options: Options, url: String, tokens: AccessTokens) async throws {
     for index in 0..<options.listeners {
         var configuration = SocketIOClientConfiguration()
         configuration.transport = .websocket
-        let client = try SocketIOClient(url: url, configuration: configuration)
+        let client = try SocketIOClient(url: listenURL, configuration: configuration)
         let socket = client.socket()
-        await socket.onAny { event, _, _ in
-            if event == "meeting:hand-raised" || event == "meeting:hand-lowered" { counters.deliveries.add(1, ordering: .relaxed) }
+        await socket.onAny { event, arguments, _ in
+            guard event == "meeting:hand-raised" || event == "meeting:hand-lowered" else { return }
+            counters.delivered.add(1, ordering: .relaxed)
+            if let at = arguments.first?["at"]?.stringValue.flatMap(Timestamp.init(iso8601:)) {
+                let latency = Timestamp.now().milliseconds - at.milliseconds
+                counters.deliveries.withLock { $0.append(latency) }
+            }
         }
         try await socket.connect(auth: ["token": .string(tokens.sign(userId: "listener\(index)"))])
         _ = try await socket.emitWithAck("meeting:join", arguments: [["meetingId": .string(id)]], timeout: .seconds(10))
         clients.append(client)
     }
 
-    print("meeting \(id): \(options.users) users alternating raise/lower, \(options.listeners) listening sockets, \(options.seconds) s")
+    print("meeting \(id): \(options.users) users alternating raise/lower through \(url), \(options.listeners) listening sockets on \(listenURL), \(options.seconds) s")
     let deadline = ContinuousClock.now + .seconds(options.seconds)
     let start = ContinuousClock.now
     try await withThrowingTaskGroup(of: Void.self) { group in
@@ -132,15 +143,18 @@ func run(options: Options, url: String, tokens: AccessTokens) async throws {
     // Let the last deliveries arrive.
     let expected = actions * options.listeners
     let settle = ContinuousClock.now + .seconds(10)
-    while counters.deliveries.load(ordering: .relaxed) < expected, ContinuousClock.now < settle {
+    while counters.delivered.load(ordering: .relaxed) < expected, ContinuousClock.now < settle {
         try await Task.sleep(for: .milliseconds(50))
     }
     let latencies = counters.latencies.withLock { $0.sorted() }
     func percentile(_ p: Double) -> Double { latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
-    let delivered = counters.deliveries.load(ordering: .relaxed)
+    let delivered = counters.delivered.load(ordering: .relaxed)
+    let eventLatencies = counters.deliveries.withLock { $0.sorted() }
+    func eventPercentile(_ p: Double) -> Int64 { eventLatencies.isEmpty ? 0 : eventLatencies[min(eventLatencies.count - 1, Int(Double(eventLatencies.count) * p))] }
     print(String(format: "actions: %d in %.1f s = %.0f actions/s (%d refused)", actions, seconds, Double(actions) / seconds, counters.failures.load(ordering: .relaxed)))
     print(String(format: "REST latency: p50 %.1f ms, p99 %.1f ms, max %.1f ms", percentile(0.5), percentile(0.99), latencies.last ?? 0))
     print(String(format: "deliveries: %d of %d (%.2f%%) = %.0f events/s to listeners", delivered, expected, expected == 0 ? 100 : 100 * Double(delivered) / Double(expected), Double(delivered) / seconds))
+    print("delivery latency (event's server time to a listener having it): p50 \(eventPercentile(0.5)) ms, p99 \(eventPercentile(0.99)) ms, max \(eventLatencies.last ?? 0) ms")
     for client in clients { await client.disconnect() }
     try await http.shutdown()
 }
@@ -156,7 +170,7 @@ if let url = options.url {
         FileHandle.standardError.write(Data("--url needs the server's secret: --secret or JWT_SECRET\n".utf8))
         exit(2)
     }
-    try await run(options: options, url: url, tokens: try AccessTokens(secret: secret))
+    try await run(options: options, url: url, listenURL: options.listenURL ?? url, tokens: try AccessTokens(secret: secret))
 } else {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hand-load-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -175,7 +189,7 @@ if let url = options.url {
         var iterator = ports.stream.makeAsyncIterator()
         guard let port = await iterator.next() else { return }
         print("server in this process on 127.0.0.1:\(port), database \(configuration.databaseURL)")
-        try await run(options: options, url: "http://127.0.0.1:\(port)", tokens: server.tokens)
+        try await run(options: options, url: "http://127.0.0.1:\(port)", listenURL: "http://127.0.0.1:\(port)", tokens: server.tokens)
         await group.triggerGracefulShutdown()
         try await tasks.waitForAll()
     }

@@ -49,6 +49,26 @@ struct TwoNodeTests {
         }
     }
 
+    /// 200 different users act at once, half through each node: 200 consecutive seqs, and the
+    /// event log holds exactly those 200 events.
+    @Test func twoHundredConcurrentActionsAcrossNodesGetConsecutiveSeqs() async throws {
+        try await withTwoNodes { a, b in
+            let id = try await a.createMeeting()
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for index in 0..<200 {
+                    let node = index % 2 == 0 ? a : b
+                    group.addTask { try await node.call(.post, "/api/meetings/\(id)/join", as: "user\(index)").status }
+                }
+                for try await status in group { #expect(status == 200) }
+            }
+            let snapshot = try await b.snapshot(id)
+            #expect(snapshot["seq"] == 200)
+            #expect(snapshot["participants"]?.arrayValue?.count == 200)
+            let log = try await a.call(.get, "/api/meetings/\(id)/events?after=0", as: "alice").json
+            #expect(log.arrayValue?.compactMap { $0["data"]?["seq"]?.intValue } == Array(1...200))
+        }
+    }
+
     @Test func presenceCountsSocketsOnEveryNode() async throws {
         try await withTwoNodes { a, b in
             let id = try await a.createMeeting()

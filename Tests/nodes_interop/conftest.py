@@ -1,0 +1,335 @@
+"""Fixtures and helpers for the two-node suite: two meetings servers sharing one PostgreSQL database.
+
+With ``DATABASE_URL=postgres://…`` several server processes ("nodes") share one database: every
+committed event comes back to every node from PostgreSQL in commit order, presence counts the
+sockets of every node, and the sockets of a node silent for 10 s (killed) are dropped by another
+node (``meeting:presence-updated online:false`` once per affected user, then, after the grace
+period, ``meeting:participant-left reason:timeout``).
+
+Each test gets a fresh database ``nodes_<random>`` on the PostgreSQL server named by
+``MEETINGS_TEST_POSTGRES_URL`` (an admin URL such as ``postgres://postgres@127.0.0.1:PORT/postgres``,
+as printed by ``scripts/postgres start DIR``; ``scripts/test`` exports it), created and dropped
+with ``psql``, and two server processes, node A and node B, started one after the other as::
+
+    JWT_SECRET=<random, the same for both> $MEETINGS_SERVER_BIN serve --port 0 \\
+        --database-url postgres://…/nodes_<random> --rate-limit-per-second 0 \\
+        --presence-grace-seconds 2
+
+through ``ServerProcess`` (``Tests/pysupport/server_process.py``). Both are stopped when the test
+ends, pass or fail (a node the test killed is only reaped); the database is then dropped. The logs
+of both nodes are attached to the report of a failing test and kept only then.
+
+The whole suite is skipped (with the reason) unless both ``MEETINGS_SERVER_BIN`` and
+``MEETINGS_TEST_POSTGRES_URL`` are set.
+
+Tokens are HS256 JWTs signed with the shared secret (``access_token`` in
+``Tests/pysupport/meetings.py``). REST calls use ``requests`` with timeouts. Socket.IO clients are
+python-socketio ``AsyncClient`` instances driven from plain synchronous tests with ``asyncio.run``;
+every wait has a hard timeout.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import pathlib
+import secrets
+import shutil
+import subprocess
+import sys
+import urllib.parse
+from typing import Any
+
+import pytest
+import requests
+import socketio
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "pysupport"))  # shared helpers
+
+from meetings import access_token  # noqa: E402
+from server_process import ServerProcess  # noqa: E402
+from sio_helpers import (  # noqa: E402
+    OP_TIMEOUT, Recorder, expected_transport, tear_down_engine, wait_transport,
+    work_around_polling_close_race,
+)
+
+# --------------------------------------------------------------------------------------
+# constants
+# --------------------------------------------------------------------------------------
+
+HTTP_TIMEOUT = 10.0  # s, per REST request
+PSQL_TIMEOUT = 20.0  # s, per psql command
+GRACE_SECONDS = 2  # --presence-grace-seconds of both nodes (test_two_nodes.py has the same value)
+
+SKIP_HINT = (
+    "the two-node suite needs the meetings server and a PostgreSQL server, e.g. "
+    "MEETINGS_SERVER_BIN=.build/debug/meetings-server "
+    "MEETINGS_TEST_POSTGRES_URL=$(scripts/postgres start $(mktemp -d)) "
+    ".venv/bin/python -m pytest Tests/nodes_interop"
+)
+
+# --------------------------------------------------------------------------------------
+# environment and database
+# --------------------------------------------------------------------------------------
+
+
+def _required_env() -> tuple[str, str]:
+    """``(binary, admin_url)``; skips the test unless both variables are set."""
+    binary = os.environ.get("MEETINGS_SERVER_BIN")
+    admin_url = os.environ.get("MEETINGS_TEST_POSTGRES_URL")
+    missing = [n for n, v in (("MEETINGS_SERVER_BIN", binary), ("MEETINGS_TEST_POSTGRES_URL", admin_url)) if not v]
+    if missing:
+        pytest.skip(f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set: {SKIP_HINT}")
+    if not (os.path.isfile(binary) and os.access(binary, os.X_OK)):
+        pytest.fail(f"MEETINGS_SERVER_BIN={binary!r} is not an executable file", pytrace=False)
+    if shutil.which("psql") is None:
+        pytest.fail("psql is not installed (apt-get install postgresql-client)", pytrace=False)
+    return binary, admin_url
+
+
+def _psql(admin_url: str, sql: str) -> None:
+    try:
+        res = subprocess.run(
+            ["psql", admin_url, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql],
+            capture_output=True, text=True, timeout=PSQL_TIMEOUT, stdin=subprocess.DEVNULL,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"psql {sql!r} did not finish within {PSQL_TIMEOUT:.0f} s", pytrace=False)
+    if res.returncode != 0:
+        pytest.fail(f"psql {sql!r} failed (status {res.returncode}): {res.stderr.strip()}", pytrace=False)
+
+
+def _database_url(admin_url: str, name: str) -> str:
+    """``admin_url`` with its database (the path) replaced by ``name``."""
+    parts = urllib.parse.urlsplit(admin_url)
+    return urllib.parse.urlunsplit(parts._replace(path="/" + name))
+
+
+# --------------------------------------------------------------------------------------
+# the two nodes
+# --------------------------------------------------------------------------------------
+
+
+class Node:
+    """One server node: its ``ServerProcess`` and REST helpers against it."""
+
+    def __init__(self, name: str, srv: ServerProcess):
+        self.name = name
+        self.server = srv
+        self._http = requests.Session()
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def rest(self, method: str, path: str, token: str | None = None, json_body: Any = None,
+             expect: int | None = 200) -> Any:
+        """One REST call; asserts the status (unless ``expect`` is None) and returns the JSON body."""
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        resp = self._http.request(method, self.url + path, headers=headers, json=json_body, timeout=HTTP_TIMEOUT)
+        if expect is not None:
+            assert resp.status_code == expect, (
+                f"[node {self.name}] {method} {path} -> {resp.status_code} (expected {expect}): {resp.text[:500]}"
+            )
+        return resp.json() if resp.content else None
+
+    async def arest(self, *args, **kwargs) -> Any:
+        """``rest`` in a worker thread, so that the clients' event loop keeps running meanwhile."""
+        return await asyncio.to_thread(self.rest, *args, **kwargs)
+
+    def kill(self) -> None:
+        """SIGKILL the node (no shutdown of any kind) and reap it."""
+        proc = self.server.proc
+        assert proc is not None and proc.poll() is None, f"node {self.name} is not running"
+        proc.kill()
+        proc.wait(timeout=5)
+
+
+class Client:
+    """One python-socketio ``AsyncClient`` (reconnection off) that records every event.
+
+    ``connect_error`` and ``disconnect`` are recorded under their own names; every server event
+    goes through a catch-all handler and is recorded under its event name.
+    """
+
+    def __init__(self, node: Node, label: str):
+        self.node = node
+        self.label = label
+        self.sio = socketio.AsyncClient(reconnection=False)
+        work_around_polling_close_race(self.sio.eio)
+        self.rec = Recorder()
+
+        @self.sio.event
+        async def connect_error(*args):
+            self.rec.put("connect_error", args)
+
+        @self.sio.event
+        async def disconnect(*args):
+            self.rec.put("disconnect", args)
+
+        @self.sio.on("*")
+        async def catch_all(event, *args):
+            self.rec.put(event, args)
+
+    async def connect(self, transports, token: str, timeout: float = 10.0):
+        try:
+            await asyncio.wait_for(
+                self.sio.connect(self.node.url, auth={"token": token}, transports=list(transports),
+                                 wait_timeout=OP_TIMEOUT),
+                timeout,
+            )
+        except asyncio.TimeoutError:
+            raise AssertionError(
+                f"[{self.label}] connect to node {self.node.name} over {list(transports)} "
+                f"did not return within {timeout} s"
+            ) from None
+        expected = expected_transport(transports)
+        current = await wait_transport(self.sio, expected)
+        assert current == expected, f"[{self.label}] transport is {current!r}, expected {expected!r}"
+
+    async def call(self, event: str, data: Any = None, timeout: float = OP_TIMEOUT):
+        """Emit ``event`` asking for an ack and return the ack's (single) argument."""
+        try:
+            return await self.sio.call(event, data, timeout=timeout)
+        except socketio.exceptions.TimeoutError:
+            raise AssertionError(f"[{self.label}] no ack for {event!r} within {timeout} s") from None
+
+    async def event(self, name: str, timeout: float = OP_TIMEOUT) -> Any:
+        """The payload of the next ``name`` event (which must carry exactly one argument)."""
+        args = await self.rec.get(name, timeout)
+        assert len(args) == 1, f"[{self.label}] {name!r} carried {len(args)} arguments: {args!r}"
+        return args[0]
+
+    async def join_room(self, meeting_id: str) -> dict:
+        """``meeting:join`` with an ack; returns the snapshot after checking that the ack and
+        ``meeting:joined`` agree."""
+        ack = await self.call("meeting:join", {"meetingId": meeting_id})
+        assert isinstance(ack, dict) and ack.get("ok") is True, f"[{self.label}] meeting:join ack {ack!r}"
+        joined = await self.event("meeting:joined")
+        assert joined["meetingId"] == meeting_id and joined["state"]["id"] == meeting_id, joined
+        assert joined["state"]["seq"] == ack["state"]["seq"], (joined["state"]["seq"], ack["state"]["seq"])
+        return ack["state"]
+
+    def room_events(self) -> list[tuple[str, dict]]:
+        """The ``meeting:*`` room events received, in arrival order (``meeting:joined`` and
+        ``meeting:left`` answer the socket and carry no ``seq``)."""
+        return [
+            (name, args[0])
+            for name, args in self.rec.log
+            if name.startswith("meeting:") and name not in ("meeting:joined", "meeting:left")
+        ]
+
+    async def wait_for(self, predicate, what: str, timeout: float) -> tuple[str, dict]:
+        """Wait until a room event satisfying ``predicate(name, payload)`` has been received (it
+        may already have been); returns the first such ``(name, payload)``."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            for name, payload in self.room_events():
+                if predicate(name, payload):
+                    return name, payload
+            if loop.time() >= deadline:
+                raise AssertionError(
+                    f"[{self.label}] no {what} within {timeout} s; room events so far: {self.room_events()}"
+                )
+            await asyncio.sleep(0.02)
+
+    async def close(self, timeout: float = OP_TIMEOUT) -> None:
+        """Disconnect; never raises (the engine is torn down by hand if it is wedged, e.g. its
+        node was killed)."""
+        try:
+            await asyncio.wait_for(self.sio.disconnect(), timeout)
+        except BaseException:  # noqa: BLE001 - cleanup must not raise
+            pass
+        await tear_down_engine(self.sio.eio)
+
+
+class Nodes:
+    """The ``nodes`` fixture: node ``a`` and node ``b`` sharing one fresh database."""
+
+    def __init__(self, a: Node, b: Node, secret: bytes, database_url: str):
+        self.a = a
+        self.b = b
+        self.secret = secret
+        self.database_url = database_url
+        self._clients: list[Client] | None = None
+
+    def token(self, user_id: str, name: str | None = None) -> str:
+        return access_token(self.secret, user_id, name)
+
+    def run(self, coro_fn, *args, timeout: float):
+        """Run ``coro_fn(*args)`` in a fresh event loop with an overall timeout; every client
+        made with ``client()`` is closed at the end, pass or fail."""
+
+        async def main():
+            self._clients = []
+            try:
+                return await asyncio.wait_for(coro_fn(*args), timeout)
+            except asyncio.TimeoutError:
+                raise AssertionError(f"test coroutine did not finish within {timeout} s") from None
+            finally:
+                clients, self._clients = self._clients, None
+                await asyncio.gather(*(c.close() for c in clients), return_exceptions=True)
+
+        return asyncio.run(main())
+
+    def client(self, node: Node, label: str) -> Client:
+        assert self._clients is not None, "Nodes.client() must be called inside Nodes.run()"
+        c = Client(node, label)
+        self._clients.append(c)
+        return c
+
+    async def connected(self, node: Node, transports, token: str, label: str) -> Client:
+        c = self.client(node, label)
+        await c.connect(transports, token)
+        return c
+
+
+_RUNNING: list[ServerProcess] = []  # the current test's nodes, for the failure report hook
+
+
+@pytest.fixture
+def nodes(request):
+    binary, admin_url = _required_env()
+    db = f"nodes_{secrets.token_hex(6)}"
+    database_url = _database_url(admin_url, db)
+    _psql(admin_url, f"CREATE DATABASE {db}")
+    secret = secrets.token_hex(24)  # 48 bytes, the same for both nodes
+    argv = [binary, "serve", "--port", "0", "--database-url", database_url,
+            "--rate-limit-per-second", "0", "--presence-grace-seconds", str(GRACE_SECONDS)]
+    servers: list[ServerProcess] = []
+    try:
+        for name in ("a", "b"):
+            # One after the other: the first node of a database starts presence over, the
+            # second one sees the first alive and keeps it.
+            srv = ServerProcess(argv, env={"JWT_SECRET": secret}, log_prefix=f"meetings-node-{name}-")
+            servers.append(srv)
+            _RUNNING.append(srv)
+            srv.start()
+        yield Nodes(Node("A", servers[0]), Node("B", servers[1]), secret.encode(), database_url)
+    finally:
+        for srv in servers:
+            srv.stop()
+        _RUNNING.clear()
+        failed = getattr(request.node, "_nodes_failed", False)
+        for name, srv in zip("AB", servers):
+            rc = srv.proc.returncode if srv.proc is not None else None
+            if rc not in (None, 0, -15, 143, -9):  # -9: the test killed it
+                print(f"\n[node {name}] exited with status {rc}; log: {srv.log.name}\n{srv.log_tail(2000)}")
+            elif not failed:
+                try:
+                    os.unlink(srv.log.name)
+                except OSError:
+                    pass
+        _psql(admin_url, f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Attach the tails of both nodes' logs to the report of a failing test (and keep the logs)."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed:
+        item._nodes_failed = True
+        for name, srv in zip("AB", list(_RUNNING)):
+            report.sections.append((f"node {name} log ({srv.log.name}, tail)", srv.log_tail(3000)))
