@@ -49,8 +49,8 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "pysupport"
 from meetings import access_token  # noqa: E402
 from server_process import ServerProcess  # noqa: E402
 from sio_helpers import (  # noqa: E402
-    OP_TIMEOUT, Recorder, expected_transport, tear_down_engine, wait_transport,
-    work_around_polling_close_race,
+    RecordingClient,
+    OP_TIMEOUT, expected_transport, tear_down_engine, wait_transport,
 )
 
 # --------------------------------------------------------------------------------------
@@ -145,31 +145,12 @@ class Node:
         proc.wait(timeout=5)
 
 
-class Client:
-    """One python-socketio ``AsyncClient`` (reconnection off) that records every event.
-
-    ``connect_error`` and ``disconnect`` are recorded under their own names; every server event
-    goes through a catch-all handler and is recorded under its event name.
-    """
+class Client(RecordingClient):
+    """A recording client of one node (see ``RecordingClient``)."""
 
     def __init__(self, node: Node, label: str):
+        super().__init__(label)
         self.node = node
-        self.label = label
-        self.sio = socketio.AsyncClient(reconnection=False)
-        work_around_polling_close_race(self.sio.eio)
-        self.rec = Recorder()
-
-        @self.sio.event
-        async def connect_error(*args):
-            self.rec.put("connect_error", args)
-
-        @self.sio.event
-        async def disconnect(*args):
-            self.rec.put("disconnect", args)
-
-        @self.sio.on("*")
-        async def catch_all(event, *args):
-            self.rec.put(event, args)
 
     async def connect(self, transports, token: str, timeout: float = 10.0):
         try:

@@ -141,3 +141,32 @@ async def tear_down_engine(eio) -> bool:
     except Exception:  # noqa: BLE001
         clean = False
     return clean
+
+
+class RecordingClient:
+    """A python-socketio ``AsyncClient`` (reconnection off) that records every event.
+
+    ``connect_error`` and ``disconnect`` are recorded under their own names; every server
+    event goes through a catch-all handler and is recorded under its event name. Suites
+    subclass it with their own ``connect``.
+    """
+
+    def __init__(self, label: str):
+        import socketio  # the venv's python-socketio; imported here so the module loads without it
+
+        self.label = label
+        self.sio = socketio.AsyncClient(reconnection=False)
+        work_around_polling_close_race(self.sio.eio)
+        self.rec = Recorder()
+
+        @self.sio.event
+        async def connect_error(*args):
+            self.rec.put("connect_error", args)
+
+        @self.sio.event
+        async def disconnect(*args):
+            self.rec.put("disconnect", args)
+
+        @self.sio.on("*")
+        async def catch_all(event, *args):
+            self.rec.put(event, args)
