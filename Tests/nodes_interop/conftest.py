@@ -15,9 +15,9 @@ with ``psql``, and two server processes, node A and node B, started one after th
         --database-url postgres://…/nodes_<random> --rate-limit-per-second 0 \\
         --presence-grace-seconds 2
 
-through ``ServerProcess`` (``Tests/pysupport/server_process.py``). Both are stopped when the test
-ends, pass or fail (a node the test killed is only reaped); the database is then dropped. The logs
-of both nodes are attached to the report of a failing test and kept only then.
+through ``SharedDatabaseNodes`` (``Tests/pysupport/postgres_nodes.py``). Both are stopped when the
+test ends, pass or fail (a node the test killed is only reaped); the database is then dropped. The
+logs of both nodes are attached to the report of a failing test and kept only then.
 
 The whole suite is skipped (with the reason) unless both ``MEETINGS_SERVER_BIN`` and
 ``MEETINGS_TEST_POSTGRES_URL`` are set.
@@ -31,13 +31,8 @@ every wait has a hard timeout.
 from __future__ import annotations
 
 import asyncio
-import os
 import pathlib
-import secrets
-import shutil
-import subprocess
 import sys
-import urllib.parse
 from typing import Any
 
 import pytest
@@ -47,6 +42,7 @@ import socketio
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "pysupport"))  # shared helpers
 
 from meetings import access_token  # noqa: E402
+from postgres_nodes import SharedDatabaseNodes, required_env  # noqa: E402
 from server_process import ServerProcess  # noqa: E402
 from sio_helpers import (  # noqa: E402
     RecordingClient,
@@ -58,7 +54,6 @@ from sio_helpers import (  # noqa: E402
 # --------------------------------------------------------------------------------------
 
 HTTP_TIMEOUT = 10.0  # s, per REST request
-PSQL_TIMEOUT = 20.0  # s, per psql command
 GRACE_SECONDS = 2  # --presence-grace-seconds of both nodes (test_two_nodes.py has the same value)
 
 SKIP_HINT = (
@@ -67,43 +62,6 @@ SKIP_HINT = (
     "MEETINGS_TEST_POSTGRES_URL=$(scripts/postgres start $(mktemp -d)) "
     ".venv/bin/python -m pytest Tests/nodes_interop"
 )
-
-# --------------------------------------------------------------------------------------
-# environment and database
-# --------------------------------------------------------------------------------------
-
-
-def _required_env() -> tuple[str, str]:
-    """``(binary, admin_url)``; skips the test unless both variables are set."""
-    binary = os.environ.get("MEETINGS_SERVER_BIN")
-    admin_url = os.environ.get("MEETINGS_TEST_POSTGRES_URL")
-    missing = [n for n, v in (("MEETINGS_SERVER_BIN", binary), ("MEETINGS_TEST_POSTGRES_URL", admin_url)) if not v]
-    if missing:
-        pytest.skip(f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set: {SKIP_HINT}")
-    if not (os.path.isfile(binary) and os.access(binary, os.X_OK)):
-        pytest.fail(f"MEETINGS_SERVER_BIN={binary!r} is not an executable file", pytrace=False)
-    if shutil.which("psql") is None:
-        pytest.fail("psql is not installed (apt-get install postgresql-client)", pytrace=False)
-    return binary, admin_url
-
-
-def _psql(admin_url: str, sql: str) -> None:
-    try:
-        res = subprocess.run(
-            ["psql", admin_url, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql],
-            capture_output=True, text=True, timeout=PSQL_TIMEOUT, stdin=subprocess.DEVNULL,
-        )
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"psql {sql!r} did not finish within {PSQL_TIMEOUT:.0f} s", pytrace=False)
-    if res.returncode != 0:
-        pytest.fail(f"psql {sql!r} failed (status {res.returncode}): {res.stderr.strip()}", pytrace=False)
-
-
-def _database_url(admin_url: str, name: str) -> str:
-    """``admin_url`` with its database (the path) replaced by ``name``."""
-    parts = urllib.parse.urlsplit(admin_url)
-    return urllib.parse.urlunsplit(parts._replace(path="/" + name))
-
 
 # --------------------------------------------------------------------------------------
 # the two nodes
@@ -139,10 +97,8 @@ class Node:
 
     def kill(self) -> None:
         """SIGKILL the node (no shutdown of any kind) and reap it."""
-        proc = self.server.proc
-        assert proc is not None and proc.poll() is None, f"node {self.name} is not running"
-        proc.kill()
-        proc.wait(timeout=5)
+        assert self.server.proc is not None and self.server.proc.poll() is None, f"node {self.name} is not running"
+        self.server.kill()
 
 
 class Client(RecordingClient):
@@ -266,51 +222,19 @@ class Nodes:
         return c
 
 
-_RUNNING: list[ServerProcess] = []  # the current test's nodes, for the failure report hook
+NODES = SharedDatabaseNodes()  # the current test's nodes
 
 
 @pytest.fixture
 def nodes(request):
-    binary, admin_url = _required_env()
-    db = f"nodes_{secrets.token_hex(6)}"
-    database_url = _database_url(admin_url, db)
-    _psql(admin_url, f"CREATE DATABASE {db}")
-    secret = secrets.token_hex(24)  # 48 bytes, the same for both nodes
-    argv = [binary, "serve", "--port", "0", "--database-url", database_url,
-            "--rate-limit-per-second", "0", "--presence-grace-seconds", str(GRACE_SECONDS)]
-    servers: list[ServerProcess] = []
-    try:
-        for name in ("a", "b"):
-            # One after the other: the first node of a database starts presence over, the
-            # second one sees the first alive and keeps it.
-            srv = ServerProcess(argv, env={"JWT_SECRET": secret}, log_prefix=f"meetings-node-{name}-")
-            servers.append(srv)
-            _RUNNING.append(srv)
-            srv.start()
-        yield Nodes(Node("A", servers[0]), Node("B", servers[1]), secret.encode(), database_url)
-    finally:
-        for srv in servers:
-            srv.stop()
-        _RUNNING.clear()
-        failed = getattr(request.node, "_nodes_failed", False)
-        for name, srv in zip("AB", servers):
-            rc = srv.proc.returncode if srv.proc is not None else None
-            if rc not in (None, 0, -15, 143, -9):  # -9: the test killed it
-                print(f"\n[node {name}] exited with status {rc}; log: {srv.log.name}\n{srv.log_tail(2000)}")
-            elif not failed:
-                try:
-                    os.unlink(srv.log.name)
-                except OSError:
-                    pass
-        _psql(admin_url, f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
+    binary, admin_url = required_env(SKIP_HINT)
+    with NODES.start(request, binary, admin_url, grace_seconds=GRACE_SECONDS) as db:
+        a, b = db.servers
+        yield Nodes(Node("A", a), Node("B", b), db.secret.encode(), db.database_url)
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """Attach the tails of both nodes' logs to the report of a failing test (and keep the logs)."""
     outcome = yield
-    report = outcome.get_result()
-    if report.failed:
-        item._nodes_failed = True
-        for name, srv in zip("AB", list(_RUNNING)):
-            report.sections.append((f"node {name} log ({srv.log.name}, tail)", srv.log_tail(3000)))
+    NODES.add_log_tails(item, outcome.get_result())

@@ -114,6 +114,10 @@ class MeetingsServer:
         """Body of the suite's ``pytest_runtest_makereport`` hook wrapper (``yield from``): attach
         the last ``limit`` bytes of the server's log to the report of a failing test."""
         outcome = yield
-        report = outcome.get_result()
+        self.add_log_tail(outcome.get_result(), limit)
+
+    def add_log_tail(self, report: pytest.TestReport, limit: int = 3000) -> None:
+        """Attach the last ``limit`` bytes of the server's log to ``report`` if it failed (for a
+        hook wrapper that does more than ``attach_log_tail``)."""
         if report.failed and self.current is not None:
             report.sections.append(("meetings-server log (tail)", self.current.log_tail(limit)))

@@ -2,7 +2,8 @@
 
 The server must print exactly one line ``listening on 127.0.0.1:PORT`` on stdout once it is
 ready; its stdout and stderr go to a temporary log file, whose tail is shown when it fails to
-start. Used by ``Tests/interop`` and ``Tests/meetings_interop``.
+start. Used by every python suite (``Tests/pysupport/meetings.py`` and
+``postgres_nodes.py`` build on it).
 """
 
 from __future__ import annotations
@@ -101,6 +102,12 @@ class ServerProcess:
             self._fail(f"unexpected first stdout line {first!r} (expected 'listening on 127.0.0.1:PORT')")
         self.host, self.port = m.group(1), int(m.group(2))
         assert self.port > 0, f"server reported port {self.port} (must be the bound port, not 0)"
+
+    def kill(self):
+        """SIGKILL the server (no shutdown of any kind) and reap it; ``stop`` then only cleans up."""
+        assert self.proc is not None and self.proc.poll() is None, f"{self.binary!r} is not running"
+        self.proc.kill()
+        self.proc.wait(timeout=SERVER_STOP_TIMEOUT)
 
     def stop(self):
         """Terminate the server (kill it if it is still running after SERVER_STOP_TIMEOUT)."""

@@ -10,6 +10,12 @@ read the screen with ``tmux capture-pane -p``, press keys with ``tmux send-keys`
 The whole suite is skipped (with the reason) when ``MEETINGS_SERVER_BIN`` or ``MEET_BIN`` is unset
 or ``tmux`` is not installed.
 
+Two-node tests (``test_meet_two_nodes.py``) use the ``two_nodes`` fixture instead of the session's
+server: node A and node B, two meetings servers sharing a fresh PostgreSQL database, started per
+test by ``SharedDatabaseNodes`` from ``Tests/pysupport/postgres_nodes.py`` (as
+``Tests/nodes_interop`` starts them) with ``--presence-grace-seconds 30``. They are skipped unless
+``MEETINGS_TEST_POSTGRES_URL`` is set (``scripts/postgres start DIR`` prints one).
+
 Isolation:
 
 * tmux runs on a private socket (``tmux -L meet-e2e-<pid> -f /dev/null``), so neither a user's
@@ -58,6 +64,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "pysupport"))  # shared helpers
 
 from meetings import MeetingsServer, access_token  # noqa: E402
+from postgres_nodes import SharedDatabaseNodes, required_env  # noqa: E402
 from server_process import ServerProcess, executable_from_env  # noqa: E402
 
 # --------------------------------------------------------------------------------------
@@ -75,6 +82,7 @@ LINGER_SECONDS = 5  # s, the wrapper sleeps this long after the client exits
 CLIENT_GRACE = 3.0  # s, for the client to exit once its tmux session is killed
 TIMINGS_FILE = HERE / "last-timings.txt"
 TMUX_SOCKET = f"meet-e2e-{os.getpid()}"  # tmux -L: this run's private tmux server
+NODE_GRACE_SECONDS = 30  # --presence-grace-seconds of the two nodes of the `two_nodes` fixture
 
 #: (label, value) pairs measured by the tests; printed and written to TIMINGS_FILE at the end.
 TIMINGS: list[tuple[str, float, str]] = []  # (label, value, unit)
@@ -137,6 +145,7 @@ class Api:
     """REST helpers bound to the running server; the ``api`` fixture."""
 
     def __init__(self, srv: ServerProcess):
+        self.server = srv
         self.url = srv.url
         self.secret = srv.env["JWT_SECRET"].encode()
         self._http = requests.Session()
@@ -186,10 +195,41 @@ def api(server) -> Api:
     return Api(server)
 
 
+NODES = SharedDatabaseNodes(log_prefix="meetings-node-tui-")  # the current two-node test's nodes
+
+
+class TwoNodes:
+    """The ``two_nodes`` fixture: REST helpers on node ``a`` and node ``b`` (``Api``; the node's
+    ``ServerProcess`` is ``.server``, e.g. ``two_nodes.a.server.kill()``)."""
+
+    def __init__(self, a: ServerProcess, b: ServerProcess):
+        self.a = Api(a)
+        self.b = Api(b)
+
+
+@pytest.fixture
+def two_nodes(request, tools) -> Iterator[TwoNodes]:
+    """Node A and node B sharing a fresh PostgreSQL database (same JWT secret, rate limit 0,
+    ``--presence-grace-seconds 30``); both stopped and the database dropped at the end of the test.
+    Skipped unless ``MEETINGS_TEST_POSTGRES_URL`` is set."""
+    binary, admin_url = required_env(
+        "two-node tests need a PostgreSQL server, e.g. "
+        "MEETINGS_TEST_POSTGRES_URL=$(scripts/postgres start $(mktemp -d))"
+    )
+    with NODES.start(request, binary, admin_url, grace_seconds=NODE_GRACE_SECONDS) as db:
+        a, b = db.servers
+        yield TwoNodes(a, b)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """Attach the tail of the server's log to the report of a failing test."""
-    yield from SERVER.attach_log_tail()
+    """Attach the tail of the server's log (of the nodes' logs, in a two-node test) to the report
+    of a failing test."""
+    outcome = yield
+    report = outcome.get_result()
+    if "server" in getattr(item, "fixturenames", ()):
+        SERVER.add_log_tail(report)
+    NODES.add_log_tails(item, report)
 
 
 # --------------------------------------------------------------------------------------
@@ -435,8 +475,15 @@ class Tui:
     def join(self, api: Api, meeting_id: str, token: str, user: str, *flags: str,
              width: int = 100, height: int = 30):
         """``meet join`` as ``user`` over websocket (a context manager yielding the Pane)."""
-        argv = [self.tools.meet_bin, "join", meeting_id, "--server", api.url,
-                "--token-file", str(self.token_file(token, user)), "--transport", "websocket", *flags]
+        return self.join_servers([api.url], meeting_id, token, user, *flags, width=width, height=height)
+
+    def join_servers(self, servers: list[str], meeting_id: str, token: str, user: str, *flags: str,
+                     width: int = 100, height: int = 30):
+        """``meet join`` with one ``--server`` per URL of ``servers`` (in that order), as ``join``."""
+        argv = [self.tools.meet_bin, "join", meeting_id]
+        for url in servers:
+            argv += ["--server", url]
+        argv += ["--transport", "websocket", "--token-file", str(self.token_file(token, user)), *flags]
         return self.run(argv, f"meet join as {user}", width, height)
 
     def demo(self, *flags: str, width: int = 100, height: int = 30):

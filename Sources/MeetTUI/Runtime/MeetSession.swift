@@ -74,9 +74,30 @@ public enum MeetSession {
         await ui.value
         ticker.cancel()
         connecting.cancel()
-        if leave { try? await api.perform(.leave, in: meetingId) }
-        await room.stop()
-        print(leave ? "Left the meeting \(meetingId)." : "Closed the meeting \(meetingId).")
+        // Quitting must not hang on an unreachable server: a few seconds, then go anyway.
+        let left = leave ? await within(.seconds(5)) { try await api.perform(.leave, in: meetingId) } : false
+        _ = await within(.seconds(2)) { await room.stop() }
+        print(leave ? (left ? "Left the meeting \(meetingId)." : "Quit; the server did not confirm leaving \(meetingId).") : "Closed the meeting \(meetingId).")
+    }
+
+    /// Waits at most `limit` for `work`; true when it finished without error in time. Work that
+    /// does not stop when cancelled is left behind (a task group would wait for it).
+    static func within(_ limit: Duration, _ work: @escaping @Sendable () async throws -> Void) async -> Bool {
+        let (outcome, report) = AsyncStream<Bool>.makeStream()
+        let working = Task {
+            let succeeded = (try? await work()) != nil
+            report.yield(succeeded)
+        }
+        let timer = Task {
+            try? await Task.sleep(for: limit)
+            report.yield(false)
+        }
+        var iterator = outcome.makeAsyncIterator()
+        let first = await iterator.next() ?? false
+        working.cancel()
+        timer.cancel()
+        report.finish()
+        return first
     }
 
     /// `meet watch --json`: joins like `run` (a visible participant), prints one JSON line per
@@ -99,8 +120,8 @@ public enum MeetSession {
         while !Interrupts.pending {
             try? await Task.sleep(for: .milliseconds(100))
         }
-        try? await api.perform(.leave, in: meetingId)
-        await room.stop()
+        _ = await within(.seconds(5)) { try await api.perform(.leave, in: meetingId) }
+        _ = await within(.seconds(2)) { await room.stop() }
     }
 
     private static let output = NSLock()

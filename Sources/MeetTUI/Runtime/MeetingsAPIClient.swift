@@ -23,10 +23,14 @@ public struct MeetingsAPIClient: Sendable {
         self.token = token
     }
 
-    static let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
-        timeout: .init(connect: .seconds(5), read: .seconds(20)),
-        connectionPool: .init(idleTimeout: .seconds(5))
-    ))
+    /// A refused connection fails at once, so the next server is tried (AsyncHTTPClient would
+    /// otherwise retry the dead one until the connect timeout).
+    static let http: HTTPClient = {
+        var configuration = HTTPClient.Configuration(timeout: .init(connect: .seconds(5), read: .seconds(20)))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.connectionPool.idleTimeout = .seconds(5)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
 
     /// Calls `method path` with an optional JSON body; returns the JSON answer.
     public func call(_ method: String, _ path: String, body: JSONValue? = nil) async throws -> JSONValue {

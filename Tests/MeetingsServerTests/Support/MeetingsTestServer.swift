@@ -1,9 +1,11 @@
+import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
 import MeetingsServer
 import NIOCore
+import NIOHTTP1
 import SocketIOProtocol
 import SocketIOServer
 import Testing
@@ -37,6 +39,17 @@ struct MeetingsTestServer: Sendable {
         let text = String(buffer: response.body)
         let json = text.isEmpty ? JSONValue.null : try JSONValue(parsing: text)
         return APIResult(status: response.status.code, json: json, headers: response.headers)
+    }
+
+    /// Calls a live server through AsyncHTTPClient with a long deadline, for requests that may
+    /// queue behind many others (the test client's read timeout is short).
+    func callPatiently(_ method: HTTPRequest.Method, _ path: String, as user: String) async throws -> Int {
+        var request = HTTPClientRequest(url: url + path)
+        request.method = .init(rawValue: method.rawValue)
+        request.headers.add(name: "Authorization", value: "Bearer \(token(user))")
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
+        _ = try await response.body.collect(upTo: 1 << 20)
+        return Int(response.status.code)
     }
 
     /// Creates a meeting as `host` and returns its id.
