@@ -141,19 +141,6 @@ class Client(RecordingClient):
         """Emit ``event``; with ``data=None`` the event carries no payload at all."""
         await asyncio.wait_for(self.sio.emit(event, data), OP_TIMEOUT)
 
-    async def call(self, event: str, data: Any = None, timeout: float = OP_TIMEOUT):
-        """Emit ``event`` asking for an ack and return the ack's (single) argument."""
-        try:
-            return await self.sio.call(event, data, timeout=timeout)
-        except socketio.exceptions.TimeoutError:
-            raise AssertionError(f"[{self.label}] no ack for {event!r} within {timeout} s") from None
-
-    async def event(self, name: str, timeout: float = OP_TIMEOUT) -> Any:
-        """The payload of the next ``name`` event (which must carry exactly one argument)."""
-        args = await self.rec.get(name, timeout)
-        assert len(args) == 1, f"[{self.label}] {name!r} carried {len(args)} arguments: {args!r}"
-        return args[0]
-
     async def close(self, timeout: float = OP_TIMEOUT) -> None:
         """Disconnect; never raises. If the transport is wedged, the engine's background tasks
         are cancelled and its HTTP session closed by hand so that the event loop can end."""

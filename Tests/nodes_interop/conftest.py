@@ -124,19 +124,6 @@ class Client(RecordingClient):
         current = await wait_transport(self.sio, expected)
         assert current == expected, f"[{self.label}] transport is {current!r}, expected {expected!r}"
 
-    async def call(self, event: str, data: Any = None, timeout: float = OP_TIMEOUT):
-        """Emit ``event`` asking for an ack and return the ack's (single) argument."""
-        try:
-            return await self.sio.call(event, data, timeout=timeout)
-        except socketio.exceptions.TimeoutError:
-            raise AssertionError(f"[{self.label}] no ack for {event!r} within {timeout} s") from None
-
-    async def event(self, name: str, timeout: float = OP_TIMEOUT) -> Any:
-        """The payload of the next ``name`` event (which must carry exactly one argument)."""
-        args = await self.rec.get(name, timeout)
-        assert len(args) == 1, f"[{self.label}] {name!r} carried {len(args)} arguments: {args!r}"
-        return args[0]
-
     async def join_room(self, meeting_id: str) -> dict:
         """``meeting:join`` with an ack; returns the snapshot after checking that the ack and
         ``meeting:joined`` agree."""

@@ -170,3 +170,18 @@ class RecordingClient:
         @self.sio.on("*")
         async def catch_all(event, *args):
             self.rec.put(event, args)
+
+    async def call(self, event: str, data=None, timeout: float = OP_TIMEOUT):
+        """Emit ``event`` asking for an ack and return the ack's (single) argument."""
+        import socketio
+
+        try:
+            return await self.sio.call(event, data, timeout=timeout)
+        except socketio.exceptions.TimeoutError:
+            raise AssertionError(f"[{self.label}] no ack for {event!r} within {timeout} s") from None
+
+    async def event(self, name: str, timeout: float = OP_TIMEOUT):
+        """The payload of the next ``name`` event (which must carry exactly one argument)."""
+        args = await self.rec.get(name, timeout)
+        assert len(args) == 1, f"[{self.label}] {name!r} carried {len(args)} arguments: {args!r}"
+        return args[0]

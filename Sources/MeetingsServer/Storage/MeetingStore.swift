@@ -41,8 +41,6 @@ public protocol MeetingStore: Sendable {
     /// The ids of meetings with a participant whose grace deadline is at or before `time`.
     func meetingsWithGraceExpired(by time: Timestamp) async throws -> [String]
 
-    /// The earliest grace deadline of any participant, if any.
-    func nextGraceDeadline() async throws -> Timestamp?
 
     /// At start-up: presence starts over (no socket subscribed, every participant's grace
     /// period starts at `time`); no event is recorded.

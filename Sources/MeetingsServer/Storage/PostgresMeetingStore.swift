@@ -173,14 +173,6 @@ public final class PostgresMeetingStore: MeetingStore {
         return ids
     }
 
-    public func nextGraceDeadline() async throws -> Timestamp? {
-        var next: Int64?
-        for try await value in try await client.query("SELECT MIN(grace_deadline) FROM participant", logger: logger).decode(Int64?.self) {
-            next = value
-        }
-        return next.map(Timestamp.init(milliseconds:))
-    }
-
     public func restartPresence(at time: Timestamp, grace: Duration) async throws {
         let deadline = time.adding(grace).milliseconds
         let logger = logger

@@ -113,13 +113,6 @@ public final class SQLiteMeetingStore: MeetingStore {
         }
     }
 
-    public func nextGraceDeadline() async throws -> Timestamp? {
-        try await writer.read { db in
-            try Int64.fetchOne(db, sql: "SELECT MIN(grace_deadline) FROM participant WHERE grace_deadline IS NOT NULL")
-                .map(Timestamp.init(milliseconds:))
-        }
-    }
-
     public func restartPresence(at time: Timestamp, grace: Duration) async throws {
         let deadline = time.adding(grace).milliseconds
         try await writer.write { db in

@@ -90,7 +90,12 @@ struct TwoNodeTests {
             try await a.call(.post, "/api/meetings/\(id)/participants/bob/remove", as: "alice")
             let left = try #require(await bob.next("meeting:participant-left"))
             #expect(left["reason"] == "removed")
-            try await Task.sleep(for: .milliseconds(200))
+            // Node B takes bob's socket out of the room right after emitting the event.
+            let deadline = ContinuousClock.now + .seconds(5)
+            while await !b.io.of("/").socketIds(in: "meeting:\(id)").isEmpty, ContinuousClock.now < deadline {
+                await Task.yield()
+            }
+            #expect(await b.io.of("/").socketIds(in: "meeting:\(id)").isEmpty)
             try await a.call(.post, "/api/meetings/\(id)/lock", as: "alice")
             #expect(await bob.drain().allSatisfy { $0.0 != "meeting:locked" }, "bob's socket on node B left the room")
             await bob.close()
