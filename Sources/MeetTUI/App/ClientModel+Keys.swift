@@ -1,3 +1,4 @@
+import Foundation
 import MeetingsServer
 
 extension ClientModel {
@@ -29,7 +30,7 @@ extension ClientModel {
             return []
         case .enter:
             mode = .normal
-            let line = text.trimmingSpaces
+            let line = text.trimmingCharacters(in: .whitespaces)
             guard !line.isEmpty else { return [] }
             switch prompt {
             case .chat: return [.perform(.sendMessage(line))]
@@ -180,11 +181,5 @@ extension ClientModel {
         guard let room else { return word }
         if room.participant(word) != nil { return word }
         return room.participants.first { $0.name.lowercased() == word.lowercased() }?.userId ?? word
-    }
-}
-
-extension String {
-    var trimmingSpaces: String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 }

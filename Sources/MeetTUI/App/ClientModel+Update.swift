@@ -13,7 +13,9 @@ extension ClientModel {
             let wasConnected = connection.isConnected
             connection = status
             if status.isConnected {
-                if !wasConnected && room != nil {
+                defer { hasConnected = true }
+                // The first connection joins the room as it opens (LiveRoom); a reconnect must again.
+                if !wasConnected && hasConnected && room != nil {
                     awaitingSnapshot = true
                     return [.joinRoom]
                 }

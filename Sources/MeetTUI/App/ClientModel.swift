@@ -71,6 +71,8 @@ public struct ClientModel: Sendable {
     /// Events that came before the snapshot they follow.
     var pending: [(name: String, payload: JSONValue, seq: Int)] = []
     var awaitingSnapshot = true
+    /// Whether a connection was ever open (a later one is a reconnect).
+    var hasConnected = false
 
     public static let activityKept = 500
 

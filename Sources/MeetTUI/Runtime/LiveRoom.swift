@@ -20,7 +20,8 @@ public final class LiveRoom: Sendable {
         self.token = token
     }
 
-    /// Starts delivering messages to `deliver`, connects and joins.
+    /// Starts delivering messages to `deliver`, connects and joins the room at once (the client
+    /// model asks to join again after each reconnect).
     public func start(_ deliver: @escaping @Sendable (ClientMessage) -> Void) async throws {
         let meetingId = meetingId
         await socket.onAny { event, arguments, _ in

@@ -81,18 +81,3 @@ public struct MeetingsAPIClient: Sendable {
         _ = try await call(request.method, "/api/meetings/\(meetingId)\(request.path)", body: request.body)
     }
 }
-
-/// The claims of a token, read without checking the signature (the server checks it).
-public enum TokenClaims {
-    /// The `userId` and `name` of a JWT.
-    public static func identity(of token: String) -> (userId: String, name: String)? {
-        let parts = token.split(separator: ".")
-        guard parts.count == 3 else { return nil }
-        var base64 = parts[1].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64), let claims = try? JSONValue(parsing: Array(data)),
-              let userId = claims["userId"]?.stringValue
-        else { return nil }
-        return (userId, claims["name"]?.stringValue ?? userId)
-    }
-}

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 
 /// The settings of `meetings-server serve` (meetings-api §6): each from its command-line
@@ -56,7 +57,7 @@ public struct MeetingsServerConfiguration: Sendable {
             configuration.databaseURL = url
         }
         if let origins = value("ALLOWED_ORIGINS") {
-            configuration.allowedOrigins = origins.split(separator: ",").map { $0.trimmingSpaces }.filter { !$0.isEmpty }
+            configuration.allowedOrigins = origins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
         if let grace = value("PRESENCE_GRACE_SECONDS") {
             guard let seconds = Double(grace), seconds >= 0, seconds <= 86_400 else {
@@ -77,11 +78,5 @@ public struct MeetingsServerConfiguration: Sendable {
             configuration.logLevel = parsed
         }
         return configuration
-    }
-}
-
-extension Substring {
-    var trimmingSpaces: String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 }

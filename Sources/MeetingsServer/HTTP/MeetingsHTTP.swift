@@ -13,47 +13,49 @@ struct MeetingsHTTP: Sendable {
     /// The cross-node listener's state, when there are several nodes.
     var fanout: (@Sendable () -> String)?
 
-    var apiRoutes: [APIRoute] { MeetingsAPI(service: service).routes }
-
-    /// Every route this server answers, for the OpenAPI document.
-    var allRoutes: [APIRoute] {
-        [
-            APIRoute(method: .get, path: "/health", summary: "Whether the server and its database work.", authenticated: false, response: "Health") { [service] _ in
-                ["status": "ok", "database": .string(await service.store.health())]
-            },
-            APIRoute(method: .get, path: "/openapi.json", summary: "This document.", authenticated: false, response: "OpenAPI") { _ in [:] },
-        ] + apiRoutes
+    /// Every route this server answers; `/openapi.json` describes exactly these.
+    var routes: [APIRoute] {
+        let health = APIRoute.open(.get, "/health", summary: "Whether the server, its database and (with several nodes) the fan-out work.", response: "Health") {
+            [service, fanout] in await Self.health(service: service, fanout: fanout)
+        }
+        var document = APIRoute.open(.get, "/openapi.json", summary: "This document.", response: "OpenAPI") { (.ok, [:]) }
+        let api = MeetingsAPI(service: service).routes
+        let described = OpenAPIDocument.make([health, document] + api)
+        document.handler = .open { (.ok, described) }
+        return [health, document] + api
     }
 
     func addRoutes<Context: RequestContext>(to router: Router<Context>) {
         router.add(middleware: APIMiddleware<Context>())
-        let routes = allRoutes
-        let document = OpenAPIDocument.make(routes)
         for route in routes {
             router.on(RouterPath(route.routerPath), method: route.method) { request, context in
-                switch route.path {
-                case "/openapi.json":
-                    return APIResponse.json(document)
-                case "/health":
-                    let database = await service.store.health()
-                    var members: [(String, JSONValue)] = [("database", .string(database))]
-                    var healthy = database == "ok"
-                    if let fanout {
-                        let state = fanout()
-                        members.append(("fanout", .string(state)))
-                        members.append(("node", .string(service.node)))
-                        healthy = healthy && state == "listening"
-                    }
-                    return APIResponse.json(.object(JSONObject([("status", .string(healthy ? "ok" : "error"))] + members)),
-                                            status: healthy ? .ok : .serviceUnavailable)
-                default:
-                    return try await handle(request, context: context, route: route)
+                switch route.handler {
+                case .open(let respond):
+                    let (status, json) = await respond()
+                    return APIResponse.json(json, status: status)
+                case .authenticated(let handler):
+                    return try await handle(request, context: context, route: route, handler: handler)
                 }
             }
         }
     }
 
-    private func handle<Context: RequestContext>(_ request: Request, context: Context, route: APIRoute) async throws -> Response {
+    static func health(service: MeetingService, fanout: (@Sendable () -> String)?) async -> (HTTPResponse.Status, JSONValue) {
+        let database = await service.store.health()
+        var members: [(String, JSONValue)] = [("database", .string(database))]
+        var healthy = database == "ok"
+        if let fanout {
+            let state = fanout()
+            members.append(("fanout", .string(state)))
+            members.append(("node", .string(service.node)))
+            healthy = healthy && state == "listening"
+        }
+        return (healthy ? .ok : .serviceUnavailable, .object(JSONObject([("status", .string(healthy ? "ok" : "error"))] + members)))
+    }
+
+    private func handle<Context: RequestContext>(
+        _ request: Request, context: Context, route: APIRoute, handler: @Sendable (APICall) async throws -> JSONValue
+    ) async throws -> Response {
         guard let header = request.headers[.authorization] else { throw TokenError.missing }
         guard let token = AccessTokens.bearerToken(header) else {
             throw TokenError.invalid("the Authorization header must be 'Bearer <token>'")
@@ -84,6 +86,6 @@ struct MeetingsHTTP: Sendable {
             query[String(key)] = String(value)
         }
         let call = APICall(caller: caller, parameters: parameters, query: query, body: body)
-        return APIResponse.json(try await route.handler(call), status: route.status)
+        return APIResponse.json(try await handler(call), status: route.status)
     }
 }

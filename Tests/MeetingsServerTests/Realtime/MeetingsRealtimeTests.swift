@@ -84,7 +84,7 @@ struct MeetingsRealtimeTests {
                     #expect(message == "Authentication error")
                     #expect(data == ["code": .string(code)])
                 }
-                #expect(await client.state == .disconnected(.connectRefused) || true)
+                #expect(await client.state == .disconnected(.connectRefused), "\(code): refused, and not retried")
                 await client.disconnect()
             }
         }
