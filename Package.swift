@@ -24,6 +24,7 @@ let package = Package(
         .executable(name: "meetings-hand-load", targets: ["MeetingsHandLoad"]),
         .library(name: "MeetTUI", targets: ["MeetTUI"]),
         .executable(name: "meet", targets: ["MeetMain"]),
+        .executable(name: "meet-bench", targets: ["MeetBenchMain"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
@@ -38,6 +39,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         // Pure codecs: no sockets, no event loops.
@@ -231,6 +233,28 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The benchmarks' load generator (raw WebSocket on SwiftNIO, one event loop) and the
+        // null broadcast server it calibrates against; `meet-bench` is its command line.
+        .target(
+            name: "BenchKit",
+            dependencies: [
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "MeetBenchMain",
+            dependencies: [
+                "BenchKit",
+                "MeetingsServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // Test support: raw Engine.IO peers (WebSocket and polling) for live tests.
         .target(
             name: "SocketIOTestSupport",
@@ -274,6 +298,17 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BenchKitTests",
+            dependencies: [
+                "BenchKit",
+                "MeetingsServer",
+                "SocketIOTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -13,7 +13,8 @@ struct Serve: AsyncParsableCommand {
             Every option can also be set by its environment variable (the option wins):
               PORT (3002), HOST (127.0.0.1), JWT_SECRET (required, at least 32 bytes),
               DATABASE_URL (./meetings.sqlite; :memory: for a throwaway run; postgres://user:pw@host/db), ALLOWED_ORIGINS,
-              PRESENCE_GRACE_SECONDS (30), RATE_LIMIT_PER_SECOND (20; 0 turns it off), LOG_LEVEL (info).
+              PRESENCE_GRACE_SECONDS (30), RATE_LIMIT_PER_SECOND (20; 0 turns it off), LOG_LEVEL (info),
+              BENCH_HANDLERS (0).
             """
     )
 
@@ -25,11 +26,13 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("presence-grace-seconds"), help: "Seconds an offline participant has to come back (PRESENCE_GRACE_SECONDS).") var presenceGraceSeconds: String?
     @Option(name: .customLong("rate-limit-per-second"), help: "REST requests per second per user, bursts of 3x; 0 turns it off (RATE_LIMIT_PER_SECOND).") var rateLimitPerSecond: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (LOG_LEVEL).") var logLevel: String?
+    @Flag(name: .customLong("bench-handlers"), help: "Also serve the benchmark events join and bcast for meet-bench (BENCH_HANDLERS=1). Never in production.") var benchHandlers = false
 
     func run() async throws {
         let options: [String: String?] = [
             "PORT": port, "HOST": host, "JWT_SECRET": jwtSecret, "DATABASE_URL": databaseURL, "ALLOWED_ORIGINS": allowedOrigins,
             "PRESENCE_GRACE_SECONDS": presenceGraceSeconds, "RATE_LIMIT_PER_SECOND": rateLimitPerSecond, "LOG_LEVEL": logLevel,
+            "BENCH_HANDLERS": benchHandlers ? "1" : nil,
         ]
         let configuration: MeetingsServerConfiguration
         do {

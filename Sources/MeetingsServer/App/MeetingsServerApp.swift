@@ -67,6 +67,7 @@ public struct MeetingsServerApp {
         let io = SocketIOServer(configuration: socketConfiguration, logger: logger, adapter: adapter)
         self.io = io
         let realtime = MeetingsRealtime(io: io, service: service, tokens: tokens)
+        if configuration.benchHandlers { BenchHandlers.install(on: io.of("/")) }
         if let feed { try await feed.start { events in await realtime.publish(events) } }
 
         router = Router(context: BasicWebSocketRequestContext.self)

@@ -18,6 +18,8 @@ public struct MeetingsServerConfiguration: Sendable {
     /// Engine.IO heartbeat (the contract's values; tests shorten them).
     public var pingInterval: Duration = .seconds(25)
     public var pingTimeout: Duration = .seconds(20)
+    /// The benchmark handlers `join` and `bcast` (see `meet-bench`); off unless asked for.
+    public var benchHandlers = false
 
     public init(jwtSecret: String) { self.jwtSecret = jwtSecret }
 
@@ -28,7 +30,7 @@ public struct MeetingsServerConfiguration: Sendable {
 
     /// The variables, in the order `--help` lists them.
     public static let variables = [
-        "PORT", "HOST", "JWT_SECRET", "DATABASE_URL", "ALLOWED_ORIGINS", "PRESENCE_GRACE_SECONDS", "RATE_LIMIT_PER_SECOND", "LOG_LEVEL",
+        "PORT", "HOST", "JWT_SECRET", "DATABASE_URL", "ALLOWED_ORIGINS", "PRESENCE_GRACE_SECONDS", "RATE_LIMIT_PER_SECOND", "LOG_LEVEL", "BENCH_HANDLERS",
     ]
 
     /// Resolves the settings: `values` (from options, keyed by variable name) win over
@@ -76,6 +78,13 @@ public struct MeetingsServerConfiguration: Sendable {
                 throw ConfigurationError("LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical; got '\(level)'.")
             }
             configuration.logLevel = parsed
+        }
+        if let bench = value("BENCH_HANDLERS") {
+            switch bench.lowercased() {
+            case "1", "true", "yes", "on": configuration.benchHandlers = true
+            case "0", "false", "no", "off", "": configuration.benchHandlers = false
+            default: throw ConfigurationError("BENCH_HANDLERS must be 1 or 0 (true or false); got '\(bench)'.")
+            }
         }
         return configuration
     }
