@@ -2,7 +2,7 @@
 // each fanned out to every listening socket in the room.
 //
 //   swift run -c release meetings-hand-load [--users 100] [--listeners 100] [--seconds 10]
-//       [--url http://127.0.0.1:3002 --secret $JWT_SECRET [--listen-url http://127.0.0.1:3003]]
+//       [--url http://127.0.0.1:3002 --secret $JWT_SECRET [--listen-url http://127.0.0.1:3003]] [--json FILE]
 //
 // Without --url it starts the server in this process (SQLite file in a temporary folder, rate
 // limit off). --users users alternate POST hand/raise and hand/lower as fast as the server
@@ -29,6 +29,7 @@ struct Options {
     var url: String?
     var listenURL: String?
     var secret: String?
+    var json: String?
 
     init(_ arguments: [String]) {
         var index = 1
@@ -45,6 +46,7 @@ struct Options {
             case "--url": url = value()
             case "--listen-url": listenURL = value()
             case "--secret": secret = value()
+            case "--json": json = value()
             default: Options.usage()
             }
             index += 1
@@ -57,7 +59,7 @@ struct Options {
     }
 
     static func usage() -> Never {
-        FileHandle.standardError.write(Data("usage: meetings-hand-load [--users N] [--listeners N] [--seconds S] [--url URL --secret JWT_SECRET [--listen-url URL]]\n".utf8))
+        FileHandle.standardError.write(Data("usage: meetings-hand-load [--users N] [--listeners N] [--seconds S] [--url URL --secret JWT_SECRET [--listen-url URL]] [--json FILE]\n".utf8))
         exit(2)
     }
 }
@@ -155,8 +157,39 @@ func run(options: Options, url: String, listenURL: String, tokens: AccessTokens)
     print(String(format: "REST latency: p50 %.1f ms, p99 %.1f ms, max %.1f ms", percentile(0.5), percentile(0.99), latencies.last ?? 0))
     print(String(format: "deliveries: %d of %d (%.2f%%) = %.0f events/s to listeners", delivered, expected, expected == 0 ? 100 : 100 * Double(delivered) / Double(expected), Double(delivered) / seconds))
     print("delivery latency (event's server time to a listener having it): p50 \(eventPercentile(0.5)) ms, p99 \(eventPercentile(0.99)) ms, max \(eventLatencies.last ?? 0) ms")
+    if let path = options.json {
+        let result = HandLoadResult(
+            users: options.users, listeners: options.listeners, seconds: seconds, actions: actions,
+            refused: counters.failures.load(ordering: .relaxed), actionsPerSecond: Double(actions) / seconds,
+            rest: .init(p50: percentile(0.5), p99: percentile(0.99), max: latencies.last ?? 0),
+            expected: expected, delivered: delivered, deliveredPerSecond: Double(delivered) / seconds,
+            delivery: .init(p50: Double(eventPercentile(0.5)), p99: Double(eventPercentile(0.99)), max: Double(eventLatencies.last ?? 0))
+        )
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(result).write(to: URL(fileURLWithPath: path))
+    }
     for client in clients { await client.disconnect() }
     try await http.shutdown()
+}
+
+/// `--json`: the figures above, for `scripts/bench`.
+struct HandLoadResult: Encodable {
+    struct Latency: Encodable {
+        var p50: Double
+        var p99: Double
+        var max: Double
+    }
+    var users, listeners: Int
+    var seconds: Double
+    var actions, refused: Int
+    var actionsPerSecond: Double
+    /// REST round trip of each action, ms.
+    var rest: Latency
+    var expected, delivered: Int
+    var deliveredPerSecond: Double
+    /// From the event's server time (`at`, ms) to a listener having it, ms.
+    var delivery: Latency
 }
 
 let options = Options(CommandLine.arguments)
