@@ -31,8 +31,8 @@ io.sockets.on("join") { socket, _, ack in
     ack?.send(arguments: ["ok"])
 }
 
-let router = Router(context: BasicWebSocketRequestContext.self)
-let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
+let router = Router(context: SocketIORequestContext.self)
+let webSocketRouter = Router(context: SocketIORequestContext.self)
 io.addRoutes(to: router, webSocketRouter: webSocketRouter)
 let ports = AsyncStream<Int>.makeStream()
 let app = Application(

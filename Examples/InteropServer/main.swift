@@ -23,8 +23,8 @@ configuration.engine.cors = .anyOrigin
 let io = SocketIOServer(configuration: configuration)
 InteropHandlers.install(on: io)
 
-let router = Router(context: BasicWebSocketRequestContext.self)
-let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
+let router = Router(context: SocketIORequestContext.self)
+let webSocketRouter = Router(context: SocketIORequestContext.self)
 io.addRoutes(to: router, webSocketRouter: webSocketRouter)
 let app = Application(
     router: router,

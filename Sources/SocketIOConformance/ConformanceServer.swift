@@ -31,8 +31,8 @@ public enum ConformanceServer {
         logger: Logger = Logger(label: "conformance"),
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        let router = Router(context: BasicWebSocketRequestContext.self)
-        let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
+        let router = Router(context: SocketIORequestContext.self)
+        let webSocketRouter = Router(context: SocketIORequestContext.self)
 
         let engine = EngineServer(path: "/engine.io/", configuration: engineConfiguration, logger: logger) { connection in
             connection.setDelegate(EngineEcho())

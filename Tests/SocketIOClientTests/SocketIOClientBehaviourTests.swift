@@ -64,7 +64,7 @@ struct SocketIOClientBehaviourTests {
 
     @Test func aServerThatStopsPingingIsDeclaredDeadAndReconnectedTo() async throws {
         // A polling server that advertises a 100 ms ping interval and then never answers a poll.
-        let router = Router(context: BasicWebSocketRequestContext.self)
+        let router = Router(context: SocketIORequestContext.self)
         router.get("/socket.io/") { request, _ -> String in
             guard request.uri.queryParameters["sid"] != nil else {
                 return #"0{"sid":"mute","upgrades":[],"pingInterval":100,"pingTimeout":100,"maxPayload":1000000}"#
@@ -102,7 +102,7 @@ struct SocketIOClientBehaviourTests {
     }
 
     @Test func aHandshakeWithUnusableHeartbeatValuesIsRefusedNotTrusted() async throws {
-        let router = Router(context: BasicWebSocketRequestContext.self)
+        let router = Router(context: SocketIORequestContext.self)
         router.get("/socket.io/") { _, _ -> String in
             #"0{"sid":"x","upgrades":[],"pingInterval":9223372036854775807,"pingTimeout":1,"maxPayload":1000000}"#
         }

@@ -71,13 +71,13 @@ public func withEngineServer(
 
 /// Runs an application whose routes `addRoutes` sets up, on a free port.
 private func withRoutes(
-    _ addRoutes: (Router<BasicWebSocketRequestContext>, Router<BasicWebSocketRequestContext>) -> Void,
+    _ addRoutes: (Router<SocketIORequestContext>, Router<SocketIORequestContext>) -> Void,
     webSocketConfiguration: HTTP1WebSocketUpgradeChannel.Configuration,
     port: Int,
     _ body: (RunningServer) async throws -> Void
 ) async throws {
-    let router = Router(context: BasicWebSocketRequestContext.self)
-    let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
+    let router = Router(context: SocketIORequestContext.self)
+    let webSocketRouter = Router(context: SocketIORequestContext.self)
     addRoutes(router, webSocketRouter)
     try await withRunningApplication({ onRunning in
         Application(

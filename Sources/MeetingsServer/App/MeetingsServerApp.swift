@@ -21,8 +21,8 @@ public struct MeetingsServerApp {
     /// Services that run beside the server (several nodes: heartbeats, the NOTIFY listener).
     private let services: [any Service]
     private let fanout: (@Sendable () -> String)?
-    private let router: Router<BasicWebSocketRequestContext>
-    private let webSocketRouter: Router<BasicWebSocketRequestContext>
+    private let router: Router<SocketIORequestContext>
+    private let webSocketRouter: Router<SocketIORequestContext>
     private let logger: Logger
 
     /// Opens the database, restarts presence (every participant's grace period starts now),
@@ -70,8 +70,8 @@ public struct MeetingsServerApp {
         if configuration.benchHandlers { BenchHandlers.install(on: io.of("/")) }
         if let feed { try await feed.start { events in await realtime.publish(events) } }
 
-        router = Router(context: BasicWebSocketRequestContext.self)
-        webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
+        router = Router(context: SocketIORequestContext.self)
+        webSocketRouter = Router(context: SocketIORequestContext.self)
         MeetingsHTTP(service: service, tokens: tokens, limiter: RateLimiter(rate: configuration.rateLimitPerSecond), fanout: fanout)
             .addRoutes(to: router)
         io.addRoutes(to: router, webSocketRouter: webSocketRouter)

@@ -104,18 +104,52 @@ public struct AccessTokens: Sendable {
 }
 
 /// Base64url without padding (RFC 7515 §2).
+/// Base64url without padding (RFC 7515), on bytes: every socket connect decodes a token.
 enum Base64URL {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+    private static let values: [UInt8] = {
+        var values = [UInt8](repeating: 0xFF, count: 256)
+        for (index, byte) in alphabet.enumerated() { values[Int(byte)] = UInt8(index) }
+        return values
+    }()
+
     static func encode(_ bytes: some Collection<UInt8>) -> String {
-        Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        var output: [UInt8] = []
+        output.reserveCapacity((bytes.count * 4 + 2) / 3)
+        var bits = 0
+        var count = 0
+        for byte in bytes {
+            bits = bits << 8 | Int(byte)
+            count += 8
+            while count >= 6 {
+                count -= 6
+                output.append(alphabet[(bits >> count) & 63])
+            }
+        }
+        if count > 0 { output.append(alphabet[(bits << (6 - count)) & 63]) }
+        return String(decoding: output, as: UTF8.self)
     }
 
+    /// The bytes, or `nil` for a character outside the alphabet (padding included) or a
+    /// length no encoder produces.
     static func decode(_ text: Substring) -> [UInt8]? {
-        guard text.utf8.allSatisfy({ $0 != UInt8(ascii: "=") && $0 != UInt8(ascii: "+") && $0 != UInt8(ascii: "/") }) else { return nil }
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.utf8.count % 4) % 4)
-        return Data(base64Encoded: base64).map(Array.init)
+        guard text.utf8.count % 4 != 1 else { return nil }
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count * 3 / 4)
+        var bits = 0
+        var count = 0
+        for byte in text.utf8 {
+            let value = values[Int(byte)]
+            guard value != 0xFF else { return nil }
+            bits = (bits << 6 | Int(value)) & 0xFFFFFF
+            count += 6
+            if count >= 8 {
+                count -= 8
+                output.append(UInt8((bits >> count) & 0xFF))
+            }
+        }
+        // Leftover bits must be zero, as a canonical encoder leaves them.
+        guard bits & ((1 << count) - 1) == 0 else { return nil }
+        return output
     }
 }

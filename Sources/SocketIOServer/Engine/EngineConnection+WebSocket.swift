@@ -16,60 +16,21 @@ extension EngineConnection {
         return action != .invalid
     }
 
-    /// `5` arrived: the WebSocket is the transport from now on.
-    func upgradeCompleted() -> Bool {
-        let (held, poll, writer) = state.withLock { locked in
-            let held = locked.machine.upgradeCompleted()
-            return (held, held == true ? locked.heldPoll.take() : nil, locked.writerWaiter.take())
+    /// `5` arrived: the WebSocket is the transport from now on, and what was queued during the
+    /// upgrade goes into `sink` first (in the same step, so no send can slip in between).
+    func upgradeCompleted(_ sink: WebSocketSink) -> Bool {
+        let (held, poll, keptUp) = state.withLock { locked in
+            guard let held = locked.machine.upgradeCompleted() else { return (nil as Bool?, nil as PollWaiter?, true) }
+            locked.sink = sink
+            return (held, held ? locked.heldPoll.take() : nil, writeToSink(sink, &locked))
         }
         poll?.resume([.noop])
-        writer?.resume()
+        if !keptUp { closeSlowConsumer() }
         return held != nil
     }
 
     /// The probing WebSocket went away before `5`: polling goes on.
     func upgradeAborted() {
         state.withLock { $0.machine.upgradeAborted() }
-    }
-
-    /// The WebSocket writer's side: waits for queued frames; `nil` once the connection closed
-    /// (or closes it, when a close was waiting for the queue to be sent). Waits while the
-    /// connection is still on polling (an upgrade in progress).
-    func nextWebSocketFrames() async -> [OutboundFrame]? {
-        while true {
-            enum Step { case frames([OutboundFrame]), closed, drained(EngineCloseReason), wait }
-            let step: Step = state.withLock { locked in
-                if locked.machine.isClosed { return .closed }
-                guard locked.machine.phase == .websocket else { return .wait }
-                if !locked.machine.outbox.isEmpty { return .frames(locked.machine.takeOutbox()) }
-                if locked.machine.drainedForClose { return .drained(locked.drainReason ?? .forcedServerClose) }
-                return .wait
-            }
-            switch step {
-            case .frames(let frames): return frames
-            case .closed: return nil
-            case .drained(let reason):
-                close(reason: reason)
-                return nil
-            case .wait:
-                await withTaskCancellationHandler {
-                    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                        let ready = state.withLock { locked in
-                            if locked.machine.isClosed || Task.isCancelled || locked.machine.drainedForClose
-                                || (locked.machine.phase == .websocket && !locked.machine.outbox.isEmpty)
-                            {
-                                return true
-                            }
-                            locked.writerWaiter = continuation
-                            return false
-                        }
-                        if ready { continuation.resume() }
-                    }
-                } onCancel: {
-                    state.withLock { $0.writerWaiter.take() }?.resume()
-                }
-                if Task.isCancelled { return nil }
-            }
-        }
     }
 }

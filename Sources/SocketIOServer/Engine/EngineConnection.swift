@@ -16,9 +16,10 @@ public protocol EngineConnectionDelegate: Sendable {
 
 /// One Engine.IO connection (a `sid`), on polling or WebSocket, across the upgrade.
 ///
-/// It performs the actions of ``EngineSessionStateMachine``: sends go to a queue that a held
-/// polling GET or the WebSocket writer drains, so a send never waits for the network and the
-/// order of frames survives the upgrade.
+/// It performs the actions of ``EngineSessionStateMachine``: on polling, sends go to a queue
+/// that a held GET drains; once the WebSocket is the transport they are written straight into
+/// its channel (``WebSocketSink``). A send never waits for the network, and the order of frames
+/// survives the upgrade.
 public final class EngineConnection: Sendable {
     /// The session id.
     public let id: String
@@ -32,7 +33,6 @@ public final class EngineConnection: Sendable {
     struct Locked {
         var machine: EngineSessionStateMachine<OutboundFrame>
         var heldPoll: PollWaiter?
-        var writerWaiter: CheckedContinuation<Void, Never>?
         var closedWaiters: [CheckedContinuation<Void, Never>] = []
         var pongWaiter: CheckedContinuation<Void, Never>?
         var delegate: (any EngineConnectionDelegate)?
@@ -41,6 +41,11 @@ public final class EngineConnection: Sendable {
         var closeReason: EngineCloseReason?
         /// The reason of a close that waits for the queue to be sent.
         var drainReason: EngineCloseReason?
+        /// The WebSocket's channel, once the WebSocket is the transport.
+        var sink: WebSocketSink?
+        /// Writes handed to the channel's event loop and not yet made: while there are any,
+        /// a send from the loop queues behind them too, so that frames keep their order.
+        var hops = 0
     }
 
     init(
@@ -104,22 +109,66 @@ public final class EngineConnection: Sendable {
     /// Queues frames, in order, without waiting for the network. Frames built once may be sent
     /// to many connections.
     public func send(_ frames: [OutboundFrame]) {
-        let (action, poll, writer) = state.withLock { locked in
-            let action = locked.machine.send(frames)
+        let (action, poll) = state.withLock { locked -> (EngineSessionStateMachine<OutboundFrame>.SendAction, PollWaiter?) in
+            // The broadcast path: on the WebSocket's event loop, nothing queued or on its way.
+            if let sink = locked.sink, locked.hops == 0, locked.machine.sendsDirectly, sink.isOnLoop {
+                let keptUp = sink.write(frames, maxBufferedBytes: configuration.maxBufferedBytes)
+                return (keptUp ? .none : .closeSlowConsumer, nil)
+            }
+            var action = locked.machine.send(frames)
             switch action {
-            case .answerPoll: return (action, locked.heldPoll.take(), nil as CheckedContinuation<Void, Never>?)
-            case .wakeWriter: return (action, nil, locked.writerWaiter.take())
-            default: return (action, nil, nil)
+            case .answerPoll: return (action, locked.heldPoll.take())
+            case .wakeWriter:
+                // Until the WebSocket's channel is attached, frames wait in the queue.
+                if let sink = locked.sink, !writeToSink(sink, &locked) { action = .closeSlowConsumer }
+                return (action, nil)
+            default: return (action, nil)
             }
         }
         switch action {
         case .answerPoll(let frames): poll?.resume(frames)
-        case .wakeWriter: writer?.resume()
-        case .closeSlowConsumer:
-            logger.notice("closing a slow consumer: more than \(configuration.maxBufferedBytes) bytes queued")
-            close(reason: .transportError)
-        case .none, .dropped: break
+        case .closeSlowConsumer: closeSlowConsumer()
+        case .wakeWriter, .none, .dropped: break
         }
+    }
+
+    /// Writes what is queued into the WebSocket's channel, in order: at once when this is the
+    /// channel's event loop and no earlier write is on its way there, else on the loop. Returns
+    /// `false` for a slow consumer.
+    func writeToSink(_ sink: WebSocketSink, _ locked: inout Locked) -> Bool {
+        let frames = locked.machine.takeOutbox()
+        guard !frames.isEmpty else { return true }
+        let limit = configuration.maxBufferedBytes
+        if locked.hops == 0, sink.isOnLoop {
+            return sink.write(frames, maxBufferedBytes: limit)
+        }
+        locked.hops += 1
+        sink.channel.eventLoop.execute { [self] in
+            let keptUp = state.withLock { locked in
+                locked.hops -= 1
+                // Written even when the connection closed meanwhile: a last DISCONNECT goes before the close.
+                return sink.write(frames, maxBufferedBytes: limit)
+            }
+            if !keptUp { closeSlowConsumer() }
+        }
+        return true
+    }
+
+    func closeSlowConsumer() {
+        logger.notice("closing a slow consumer: more than \(configuration.maxBufferedBytes) bytes queued")
+        close(reason: .transportError)
+    }
+
+    /// The WebSocket is the transport from now on (a new WebSocket connection, or the end of an
+    /// upgrade): `first` (the open packet) and whatever is queued go into its channel, and so
+    /// does every later send.
+    func attach(_ sink: WebSocketSink, first: OutboundFrame? = nil) {
+        let keptUp = state.withLock { locked in
+            if let first { locked.machine.prepend(first) }
+            locked.sink = sink
+            return writeToSink(sink, &locked)
+        }
+        if !keptUp { closeSlowConsumer() }
     }
 
     // MARK: Receiving
@@ -175,7 +224,7 @@ public final class EngineConnection: Sendable {
             }
             return ClosingWork(
                 answerHeldPoll: action.answerHeldPoll ? locked.heldPoll.take() : nil,
-                wake: [locked.writerWaiter.take(), locked.pongWaiter.take()].compactMap { $0 } + locked.closedWaiters,
+                wake: [locked.pongWaiter.take()].compactMap { $0 } + locked.closedWaiters,
                 heartbeat: locked.heartbeat.take(),
                 delegate: locked.delegate
             )

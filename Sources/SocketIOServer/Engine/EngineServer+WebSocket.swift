@@ -17,9 +17,10 @@ extension EngineServer {
         return connection.transport == .polling && !connection.isClosed
     }
 
-    /// Runs one WebSocket: a new connection, or the upgrade of a polling one. A reading task
-    /// feeds the connection while a writing task drains its queue; when either ends, so does the other.
-    func handleWebSocket(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, request: Request) async throws {
+    /// Runs one WebSocket: a new connection, or the upgrade of a polling one. A reading task feeds
+    /// the connection, whose frames go straight into `channel` (``WebSocketSink``); when the
+    /// reader ends or the connection closes, the WebSocket closes.
+    func handleWebSocket(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, request: Request, channel: any Channel) async throws {
         let query = Self.query(of: request)
         let connection: EngineConnection
         let upgrading: Bool
@@ -31,6 +32,10 @@ extension EngineServer {
             connection = makeConnection(transport: .websocket, request: request, query: query)
             upgrading = false
         }
+        let sink = try await WebSocketSink.install(on: channel)
+        if !upgrading {
+            connection.attach(sink, first: OutboundFrame(.open(connection.handshake(transport: .websocket))))
+        }
         let maxPayload = configuration.maxPayload
         let upgradeTimeout = configuration.upgradeTimeout
         try await withGracefulShutdownHandler {
@@ -40,7 +45,7 @@ extension EngineServer {
                     if upgrading {
                         var upgraded = false
                         defer { if !upgraded { connection.upgradeAborted() } }
-                        upgraded = try await Self.probe(connection, messages: &messages, outbound: outbound, timeout: upgradeTimeout)
+                        upgraded = try await Self.probe(connection, messages: &messages, outbound: outbound, sink: sink, timeout: upgradeTimeout)
                         guard upgraded else { return }
                     }
                     do {
@@ -50,16 +55,8 @@ extension EngineServer {
                         throw error
                     }
                 }
-                group.addTask {
-                    if !upgrading {
-                        try await outbound.write(.custom(OutboundFrame(.open(connection.handshake(transport: .websocket))).webSocketFrame))
-                    }
-                    while let frames = await connection.nextWebSocketFrames() {
-                        for frame in frames { try await outbound.write(.custom(frame.webSocketFrame)) }
-                    }
-                }
                 // However the connection closes (ping timeout, slow consumer, server), the
-                // reader and a writer blocked on a full socket are cancelled with it.
+                // reader is cancelled with it.
                 group.addTask {
                     await connection.waitUntilClosed()
                 }
@@ -76,6 +73,7 @@ extension EngineServer {
         _ connection: EngineConnection,
         messages: inout WebSocketInboundMessageStream.AsyncIterator,
         outbound: WebSocketOutboundWriter,
+        sink: WebSocketSink,
         timeout: Duration
     ) async throws -> Bool {
         let timer = Task {
@@ -88,7 +86,7 @@ extension EngineServer {
         }
         try await outbound.write(.text("3probe"))
         guard case .text(let second)? = try await messages.next(), second == "5" else { return false }
-        return connection.upgradeCompleted()
+        return connection.upgradeCompleted(sink)
     }
 
     /// Feeds every message to the connection until the peer or the server closes it.

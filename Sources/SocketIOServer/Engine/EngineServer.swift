@@ -65,12 +65,12 @@ public final class EngineServer: Sendable {
 
     /// Serves polling on `router` and WebSocket upgrades on `webSocketRouter` (the router given to
     /// `.http1WebSocketUpgrade(webSocketRouter:)`).
-    public func addRoutes<Context: WebSocketRequestContext>(to router: Router<Context>, webSocketRouter: Router<Context>) {
+    public func addRoutes<Context: WebSocketRequestContext & ChannelRequestContext>(to router: Router<Context>, webSocketRouter: Router<Context>) {
         router.add(middleware: EnginePollingMiddleware(engine: self))
         webSocketRouter.ws(RouterPath(path), shouldUpgrade: { request, _ in
             self.shouldUpgrade(request) ? .upgrade([:]) : .dontUpgrade
         }, onUpgrade: { inbound, outbound, context in
-            try await self.handleWebSocket(inbound: inbound, outbound: outbound, request: context.request)
+            try await self.handleWebSocket(inbound: inbound, outbound: outbound, request: context.request, channel: context.requestContext.channel)
         })
     }
 

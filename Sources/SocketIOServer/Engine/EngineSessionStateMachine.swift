@@ -110,6 +110,12 @@ struct EngineSessionStateMachine<Frame: Sendable>: Sendable {
         }
     }
 
+    /// Puts a frame before everything queued (the open packet of a new WebSocket connection).
+    mutating func prepend(_ frame: Frame) {
+        outbox.insert(frame, at: 0)
+        outboxBytes += size(frame)
+    }
+
     /// Takes every queued frame (the WebSocket writer's side).
     mutating func takeOutbox() -> [Frame] {
         pollHeld = false
@@ -220,6 +226,10 @@ struct EngineSessionStateMachine<Frame: Sendable>: Sendable {
 
     /// The WebSocket writer found nothing more to send: whether a requested close is now due.
     var drainedForClose: Bool { draining && outbox.isEmpty }
+
+    /// Whether a send may go to the WebSocket at once, without passing through the queue: the
+    /// WebSocket is the transport and nothing waits before it.
+    var sendsDirectly: Bool { phase == .websocket && outbox.isEmpty && !draining }
 
     mutating func close() -> CloseAction? {
         let action: CloseAction

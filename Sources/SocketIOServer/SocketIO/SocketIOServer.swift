@@ -8,8 +8,8 @@ import Synchronization
 /// ```swift
 /// let io = SocketIOServer()
 /// io.of("/").on("echo") { socket, arguments, ack in ack?.send(arguments: arguments) }
-/// let router = Router(context: BasicWebSocketRequestContext.self)
-/// let wsRouter = Router(context: BasicWebSocketRequestContext.self)
+/// let router = Router(context: SocketIORequestContext.self)
+/// let wsRouter = Router(context: SocketIORequestContext.self)
 /// io.addRoutes(to: router, webSocketRouter: wsRouter)
 /// let app = Application(
 ///     router: router,
@@ -61,7 +61,7 @@ public final class SocketIOServer: Sendable {
     public var sockets: Namespace { of("/") }
 
     /// Serves Socket.IO polling on `router` and WebSocket upgrades on `webSocketRouter`.
-    public func addRoutes<Context: WebSocketRequestContext>(to router: Router<Context>, webSocketRouter: Router<Context>) {
+    public func addRoutes<Context: WebSocketRequestContext & ChannelRequestContext>(to router: Router<Context>, webSocketRouter: Router<Context>) {
         engine.addRoutes(to: router, webSocketRouter: webSocketRouter)
     }
 

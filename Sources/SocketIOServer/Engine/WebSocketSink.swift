@@ -1,0 +1,50 @@
+import NIOCore
+
+/// Where a WebSocket connection's frames go once the WebSocket is its transport: straight into
+/// the NIO channel, on its event loop, below HummingbirdWebSocket's async writer and NIO's frame
+/// encoder.
+///
+/// A broadcast then costs each recipient one `write` of the bytes it shares with every other
+/// recipient (``OutboundFrame/framed``, framed once) and one flush: no task is woken, nothing
+/// is awaited and nothing is allocated per recipient. The connection writes in order (see
+/// `EngineConnection.send`), and a recipient whose unsent bytes pass the bound is closed as a
+/// slow consumer.
+struct WebSocketSink: Sendable {
+    let channel: any Channel
+    private let writer: NIOLoopBound<FrameWriter>
+
+    /// Puts a ``FrameWriter`` next to the pipeline's head: its writes skip every handler above.
+    static func install(on channel: any Channel) async throws -> WebSocketSink {
+        try await channel.eventLoop.submit {
+            let writer = FrameWriter()
+            try channel.pipeline.syncOperations.addHandler(writer, position: .first)
+            return WebSocketSink(channel: channel, writer: NIOLoopBound(writer, eventLoop: channel.eventLoop))
+        }.get()
+    }
+
+    var isOnLoop: Bool { channel.eventLoop.inEventLoop }
+
+    /// Writes and flushes the frames (on the channel's event loop). Returns `false` when more
+    /// than `maxBufferedBytes` wait to be sent: the peer does not read.
+    func write(_ frames: [OutboundFrame], maxBufferedBytes: Int) -> Bool {
+        let writer = self.writer.value
+        for frame in frames { writer.write(frame.framed) }
+        writer.flush()
+        guard !channel.isWritable, let buffered = try? channel.syncOptions?.getOption(.bufferedWritableBytes) else { return true }
+        return buffered <= maxBufferedBytes
+    }
+}
+
+/// Writes already-framed bytes from just above the pipeline's head.
+final class FrameWriter: ChannelOutboundHandler, RemovableChannelHandler {
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private var context: ChannelHandlerContext?
+
+    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+    func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
+
+    func write(_ bytes: ByteBuffer) { context?.write(wrapOutboundOut(bytes), promise: nil) }
+    func flush() { context?.flush() }
+}
