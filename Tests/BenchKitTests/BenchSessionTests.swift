@@ -2,6 +2,7 @@ import BenchKit
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import MeetingsServer
 import Testing
 

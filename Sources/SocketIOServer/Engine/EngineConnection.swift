@@ -33,7 +33,6 @@ public final class EngineConnection: Sendable {
     struct Locked {
         var machine: EngineSessionStateMachine<OutboundFrame>
         var heldPoll: PollWaiter?
-        var closedWaiters: [CheckedContinuation<Void, Never>] = []
         var pongWaiter: CheckedContinuation<Void, Never>?
         var delegate: (any EngineConnectionDelegate)?
         var heartbeat: Task<Void, Never>?
@@ -154,6 +153,19 @@ public final class EngineConnection: Sendable {
         return true
     }
 
+    /// Closes the WebSocket after every write already on its way to the channel.
+    private func closeWebSocket(_ sink: WebSocketSink, _ locked: inout Locked) {
+        if locked.hops == 0, sink.isOnLoop {
+            sink.close()
+        } else {
+            locked.hops += 1
+            sink.channel.eventLoop.execute { [self] in
+                state.withLock { $0.hops -= 1 }
+                sink.close()
+            }
+        }
+    }
+
     func closeSlowConsumer() {
         logger.notice("closing a slow consumer: more than \(configuration.maxBufferedBytes) bytes queued")
         close(reason: .transportError)
@@ -218,13 +230,11 @@ public final class EngineConnection: Sendable {
         let result = state.withLock { locked -> ClosingWork? in
             guard let action = locked.machine.close() else { return nil }
             locked.closeReason = reason
-            defer {
-                locked.delegate = nil
-                locked.closedWaiters = []
-            }
+            defer { locked.delegate = nil }
+            if let sink = locked.sink { closeWebSocket(sink, &locked) }
             return ClosingWork(
                 answerHeldPoll: action.answerHeldPoll ? locked.heldPoll.take() : nil,
-                wake: [locked.pongWaiter.take()].compactMap { $0 } + locked.closedWaiters,
+                wake: [locked.pongWaiter.take()].compactMap { $0 },
                 heartbeat: locked.heartbeat.take(),
                 delegate: locked.delegate
             )
@@ -255,18 +265,6 @@ public final class EngineConnection: Sendable {
             close(reason: reason)
         case .drain?, nil:
             break
-        }
-    }
-
-    /// Returns once the connection has closed.
-    func waitUntilClosed() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let closed = state.withLock { locked in
-                if locked.machine.isClosed { return true }
-                locked.closedWaiters.append(continuation)
-                return false
-            }
-            if closed { continuation.resume() }
         }
     }
 

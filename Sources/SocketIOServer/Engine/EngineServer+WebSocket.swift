@@ -17,8 +17,8 @@ extension EngineServer {
         return connection.transport == .polling && !connection.isClosed
     }
 
-    /// Runs one WebSocket: a new connection, or the upgrade of a polling one. A reading task feeds
-    /// the connection, whose frames go straight into `channel` (``WebSocketSink``); when the
+    /// Runs one WebSocket: a new connection, or the upgrade of a polling one. This task reads
+    /// into the connection, whose frames go straight into `channel` (``WebSocketSink``); when the
     /// reader ends or the connection closes, the WebSocket closes.
     func handleWebSocket(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, request: Request, channel: any Channel) async throws {
         let query = Self.query(of: request)
@@ -38,30 +38,21 @@ extension EngineServer {
         }
         let maxPayload = configuration.maxPayload
         let upgradeTimeout = configuration.upgradeTimeout
+        // The reader runs in this task; however the connection closes (ping timeout, slow
+        // consumer, server), its sink closes the WebSocket and the reader's stream ends.
         try await withGracefulShutdownHandler {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    var messages = inbound.messages(maxSize: maxPayload).makeAsyncIterator()
-                    if upgrading {
-                        var upgraded = false
-                        defer { if !upgraded { connection.upgradeAborted() } }
-                        upgraded = try await Self.probe(connection, messages: &messages, outbound: outbound, sink: sink, timeout: upgradeTimeout)
-                        guard upgraded else { return }
-                    }
-                    do {
-                        try await Self.read(&messages, into: connection)
-                    } catch {
-                        connection.close(reason: .transportError)
-                        throw error
-                    }
-                }
-                // However the connection closes (ping timeout, slow consumer, server), the
-                // reader is cancelled with it.
-                group.addTask {
-                    await connection.waitUntilClosed()
-                }
-                defer { group.cancelAll() }
-                try await group.next()
+            var messages = inbound.messages(maxSize: maxPayload).makeAsyncIterator()
+            if upgrading {
+                var upgraded = false
+                defer { if !upgraded { connection.upgradeAborted() } }
+                upgraded = try await Self.probe(connection, messages: &messages, outbound: outbound, sink: sink, timeout: upgradeTimeout)
+                guard upgraded else { return }
+            }
+            do {
+                try await Self.read(&messages, into: connection)
+            } catch {
+                connection.close(reason: .transportError)
+                throw error
             }
         } onGracefulShutdown: {
             connection.beginServerShutdown()

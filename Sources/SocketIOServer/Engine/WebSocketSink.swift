@@ -35,6 +35,20 @@ struct WebSocketSink: Sendable {
     }
 }
 
+extension WebSocketSink {
+    /// A close frame with status 1000 (normal closure), as a server sends it.
+    static let closeFrame = ByteBuffer(bytes: [0x88, 0x02, 0x03, 0xE8])
+
+    /// Ends the WebSocket (on the channel's event loop): a close frame after everything written,
+    /// then the connection. The reader's stream ends with it.
+    func close() {
+        let writer = self.writer.value
+        writer.write(Self.closeFrame)
+        writer.flush()
+        channel.close(promise: nil)
+    }
+}
+
 /// Writes already-framed bytes from just above the pipeline's head.
 final class FrameWriter: ChannelOutboundHandler, RemovableChannelHandler {
     typealias OutboundIn = ByteBuffer

@@ -1,3 +1,4 @@
+import HummingbirdTesting
 import MeetingsServer
 import SocketIOClient
 import SocketIOProtocol
