@@ -76,6 +76,10 @@ public final class InMemoryAdapter: SocketIOAdapter {
 
     private func targetIds(_ options: BroadcastOptions) -> Set<String> {
         state.withLock { state in
+            // One room and no exceptions (a meeting's broadcast): the room's own set, not a copy.
+            if options.rooms.count == 1, options.except.isEmpty, let room = options.rooms.first {
+                return state.rooms[room] ?? []
+            }
             var ids: Set<String>
             if options.rooms.isEmpty {
                 ids = Set(state.socketRooms.keys)

@@ -26,7 +26,7 @@ public final class EngineConnection: Sendable {
     /// Query parameters and headers of the request that opened the connection.
     public let handshakeRequest: EngineHandshakeRequest
     let configuration: EngineConfiguration
-    let logger: Logger
+    private let baseLogger: Logger
     private let registry: EngineSessionRegistry
     let state: Mutex<Locked>
 
@@ -59,15 +59,21 @@ public final class EngineConnection: Sendable {
         self.handshakeRequest = handshakeRequest
         self.configuration = configuration
         self.registry = registry
-        var logger = logger
-        logger[metadataKey: "eio.sid"] = .string(id)
-        self.logger = logger
+        self.baseLogger = logger
         let machine = EngineSessionStateMachine<OutboundFrame>(
             startOnWebSocket: transport == .websocket,
             maxBufferedBytes: configuration.maxBufferedBytes,
             size: { $0.size }
         )
         self.state = Mutex(Locked(machine: machine, lastPong: .now))
+    }
+
+    /// The logger, with this connection's sid. Made when something is logged: a log handler may
+    /// do real work on every metadata change, and connections are many.
+    var logger: Logger {
+        var logger = baseLogger
+        logger[metadataKey: "eio.sid"] = .string(id)
+        return logger
     }
 
     /// The handshake this connection announces.
@@ -240,7 +246,7 @@ public final class EngineConnection: Sendable {
             )
         }
         guard let work = result else { return }
-        logger.debug("closed: \(reason.rawValue)")
+        if baseLogger.logLevel <= .debug { logger.debug("closed: \(reason.rawValue)") }
         registry.remove(id)
         work.answerHeldPoll?.resume([reason == .transportClose ? .noop : .close])
         for waiter in work.wake { waiter.resume() }

@@ -15,7 +15,6 @@ public final class Socket: Sendable {
     public let handshake: SocketHandshake
     /// The Engine.IO connection underneath (shared by the client's sockets in other namespaces).
     public let engine: EngineConnection
-    let logger: Logger
     private let state = Mutex<State>(State())
 
     private struct State {
@@ -25,15 +24,19 @@ public final class Socket: Sendable {
         var disconnectRequested: (@Sendable (Bool) -> Void)?
     }
 
-    init(id: String, namespace: Namespace, handshake: SocketHandshake, engine: EngineConnection, logger: Logger) {
+    init(id: String, namespace: Namespace, handshake: SocketHandshake, engine: EngineConnection) {
         self.id = id
         self.namespace = namespace
         self.handshake = handshake
         self.engine = engine
-        var logger = logger
+    }
+
+    /// The logger, with the socket's ids (made when something is logged).
+    var logger: Logger {
+        var logger = engine.logger
         logger[metadataKey: "sio.id"] = .string(id)
         logger[metadataKey: "sio.nsp"] = .string(namespace.name)
-        self.logger = logger
+        return logger
     }
 
     /// Whether the socket is connected.

@@ -219,8 +219,7 @@ final class SocketIOConnection: EngineConnectionDelegate {
             id: SessionID.make(),
             namespace: namespace,
             handshake: SocketHandshake(auth: auth, query: request.query, headers: request.headers),
-            engine: engine,
-            logger: engine.logger
+            engine: engine
         )
         do {
             for middleware in namespace.middleware { try await middleware(socket) }
