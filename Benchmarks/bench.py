@@ -17,6 +17,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RELEASE = os.path.join(ROOT, ".build", "release")
 RESULTS = os.path.join(ROOT, "Benchmarks", "results", "latest.json")
+CODEC = os.path.join(ROOT, "Benchmarks", "results", "codec.md")
 REPORT = os.path.join(ROOT, "BENCHMARKS.md")
 PYTHON = os.path.join(ROOT, ".venv", "bin", "python")
 
@@ -111,7 +112,7 @@ def machine():
     }
 
 
-def run(quick):
+def run(quick, codec):
     started = time.time()
     pinning = Pinning()
     secret = secrets.token_hex(32)
@@ -171,6 +172,15 @@ def run(quick):
         finally:
             server.stop()
     results["seconds"] = round(time.time() - started)
+    if codec:
+        # The codec's microbenchmarks (ordo-one/benchmark), after the socket scenarios.
+        log("codec microbenchmarks: swift package benchmark (in Benchmarks/)")
+        completed = subprocess.run(["swift", "package", "--allow-writing-to-package-directory", "benchmark", "--format", "markdown", "--no-progress"],
+                                   cwd=os.path.join(ROOT, "Benchmarks"), capture_output=True, text=True)
+        if completed.returncode != 0:
+            raise SystemExit(f"codec benchmarks failed: {completed.stderr[-2000:]}")
+        with open(CODEC, "w") as file:
+            file.write(completed.stdout)
     os.makedirs(os.path.dirname(RESULTS), exist_ok=True)
     with open(RESULTS, "w") as file:
         json.dump(results, file, indent=2, sort_keys=True)
@@ -326,6 +336,15 @@ def render(results):
         out.append(f"| {fmt(meeting['actionsPerSecond'])} | {latency(meeting['rest'])} | {fmt(meeting['deliveredPerSecond'])} | {delivered:.1f} % | {latency(meeting['delivery'])} | {fmt(meeting['serverCPUPercent'])} % |")
         out.append("")
 
+    codec = codec_table()
+    if codec:
+        out.append("## Codec microbenchmarks (ordo-one/benchmark, `cd Benchmarks && swift package benchmark`)\n")
+        out.append("Medians of 10,000 samples each, one packet per iteration; the full percentiles are in `Benchmarks/results/codec.md`.\n")
+        out.append("| benchmark | wall clock per packet | allocations per packet |\n|---|---|---|")
+        for name, wall, mallocs in codec:
+            out.append(f"| {name} | {wall} ns | {mallocs} |")
+        out.append("")
+
     out.append("## Recorded reference: Node socket.io 4.8.3 (not rerun here)\n")
     out.append("From `../shared/docs/performance.md`, same kind of 2-core VM, server on one core, measured with a Python generator that capped at ~100k/s: "
                "10k deliveries/s p99 6.5 ms; 30k/s p99 76 ms; 60k/s p99 183 ms; about 10 ms CPU per 1,000 deliveries at saturation; 26 KB RSS per connection (13 KB marginal 1k → 10k); "
@@ -333,12 +352,31 @@ def render(results):
     return "\n".join(out) + "\n"
 
 
+def codec_table():
+    """(name, median wall clock ns, median mallocs) from the last codec run, if there is one."""
+    if not os.path.exists(CODEC):
+        return []
+    rows, name, wall, mallocs = [], None, None, None
+    with open(CODEC) as file:
+        for line in file:
+            if line.startswith("### "):
+                name = line[4:].strip()
+            elif name and line.startswith("| Malloc (total)"):
+                mallocs = line.split("|")[4].strip()
+            elif name and line.startswith("| Time (wall clock)"):
+                wall = line.split("|")[4].strip()
+                rows.append((name, wall, mallocs))
+                name = None
+    return rows
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="2,000 clients and 1 s steps: a smoke run, not for BENCHMARKS.md")
     parser.add_argument("--render-only", action="store_true", help="regenerate BENCHMARKS.md from Benchmarks/results/latest.json")
+    parser.add_argument("--no-codec", action="store_true", help="skip the codec microbenchmarks (their first build takes minutes)")
     arguments = parser.parse_args()
-    results = read_json(RESULTS) if arguments.render_only else run(arguments.quick)
+    results = read_json(RESULTS) if arguments.render_only else run(arguments.quick, not arguments.no_codec)
     with open(REPORT, "w") as file:
         file.write(render(results))
     log(f"wrote {os.path.relpath(REPORT, ROOT)}")

@@ -19,6 +19,12 @@ let meetingEvent: JSONValue = [
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.cpuTotal, .wallClock, .mallocCountTotal, .throughput], maxDuration: .seconds(2))
 
+    // What the harness itself costs per iteration: subtract it from the figures below.
+    Benchmark("Baseline: an empty iteration") { benchmark in
+        for index in benchmark.scaledIterations {
+            blackHole(index)
+        }
+    }
     Benchmark("Engine.IO: decode a message packet") { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(try EnginePacket(text: "4" + incoming))

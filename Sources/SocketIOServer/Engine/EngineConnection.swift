@@ -33,10 +33,10 @@ public final class EngineConnection: Sendable {
     struct Locked {
         var machine: EngineSessionStateMachine<OutboundFrame>
         var heldPoll: PollWaiter?
-        var pongWaiter: CheckedContinuation<Void, Never>?
         var delegate: (any EngineConnectionDelegate)?
-        var heartbeat: Task<Void, Never>?
-        var lastPong: ContinuousClock.Instant
+        /// When the next ping is due, and while one is unanswered, when it times out.
+        var nextPing: ContinuousClock.Instant
+        var pongDeadline: ContinuousClock.Instant?
         var closeReason: EngineCloseReason?
         /// The reason of a close that waits for the queue to be sent.
         var drainReason: EngineCloseReason?
@@ -65,7 +65,7 @@ public final class EngineConnection: Sendable {
             maxBufferedBytes: configuration.maxBufferedBytes,
             size: { $0.size }
         )
-        self.state = Mutex(Locked(machine: machine, lastPong: .now))
+        self.state = Mutex(Locked(machine: machine, nextPing: .now + configuration.pingInterval))
     }
 
     /// The logger, with this connection's sid. Made when something is logged: a log handler may
@@ -200,12 +200,11 @@ public final class EngineConnection: Sendable {
         case .binary(let bytes):
             delegate?.engineConnection(self, didReceiveBinary: bytes)
         case .pong:
-            let waiter = state.withLock { locked in
+            state.withLock { locked in
                 locked.machine.pongReceived()
-                locked.lastPong = .now
-                return locked.pongWaiter.take()
+                locked.pongDeadline = nil
+                locked.nextPing = .now + configuration.pingInterval
             }
-            waiter?.resume()
         case .close:
             close(reason: .transportClose)
         case .ping:
@@ -240,8 +239,6 @@ public final class EngineConnection: Sendable {
             if let sink = locked.sink { closeWebSocket(sink, &locked) }
             return ClosingWork(
                 answerHeldPoll: action.answerHeldPoll ? locked.heldPoll.take() : nil,
-                wake: [locked.pongWaiter.take()].compactMap { $0 },
-                heartbeat: locked.heartbeat.take(),
                 delegate: locked.delegate
             )
         }
@@ -249,8 +246,6 @@ public final class EngineConnection: Sendable {
         if baseLogger.logLevel <= .debug { logger.debug("closed: \(reason.rawValue)") }
         registry.remove(id)
         work.answerHeldPoll?.resume([reason == .transportClose ? .noop : .close])
-        for waiter in work.wake { waiter.resume() }
-        work.heartbeat?.cancel()
         work.delegate?.engineConnection(self, didCloseWith: reason)
     }
 
@@ -276,8 +271,6 @@ public final class EngineConnection: Sendable {
 
     private struct ClosingWork {
         var answerHeldPoll: PollWaiter?
-        var wake: [CheckedContinuation<Void, Never>]
-        var heartbeat: Task<Void, Never>?
         var delegate: (any EngineConnectionDelegate)?
     }
 }

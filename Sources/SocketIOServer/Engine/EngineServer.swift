@@ -24,6 +24,7 @@ public final class EngineServer: Sendable {
     /// The settings.
     public let configuration: EngineConfiguration
     let registry = EngineSessionRegistry()
+    private let heartbeats: HeartbeatTicker
     let logger: Logger
     private let onConnection: @Sendable (EngineConnection) -> Void
 
@@ -41,6 +42,7 @@ public final class EngineServer: Sendable {
     ) {
         self.path = path.hasSuffix("/") ? path : path + "/"
         self.configuration = configuration
+        self.heartbeats = HeartbeatTicker(configuration: configuration)
         self.logger = logger
         self.onConnection = onConnection
     }
@@ -174,7 +176,7 @@ public final class EngineServer: Sendable {
         )
         registry.add(connection)
         onConnection(connection)
-        connection.startHeartbeat()
+        heartbeats.ensureRunning(over: registry)
         return connection
     }
 
