@@ -9,7 +9,7 @@ public struct BenchPlan: Sendable {
     public var inFlight = 100
     public var roomSize = 10
     /// Deliveries per second for the rooms-of-`roomSize` steps.
-    public var roomRates = [10_000, 30_000, 60_000, 100_000, 150_000, 200_000]
+    public var roomRates = [10_000, 30_000, 45_000, 60_000, 100_000, 150_000, 200_000]
     public var webinarSize = 1_000
     /// Broadcasts per second to the webinar room.
     public var webinarRates = [10, 30, 100]
