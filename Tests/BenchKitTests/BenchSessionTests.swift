@@ -23,13 +23,18 @@ import Testing
         return plan
     }
 
-    @Test func theSuiteAgainstTheMeetingsServerCountsEveryDelivery() async throws {
+    /// The meetings server in bench mode on a free port, with an in-memory database.
+    static func benchServer(logLevel: Logger.Level = .warning) async throws -> MeetingsServerApp {
         var configuration = MeetingsServerConfiguration(jwtSecret: String(repeating: "k", count: 32))
         configuration.databaseURL = ":memory:"
         configuration.port = 0
         configuration.benchHandlers = true
-        configuration.logLevel = .warning
-        let app = try await MeetingsServerApp(configuration: configuration)
+        configuration.logLevel = logLevel
+        return try await MeetingsServerApp(configuration: configuration)
+    }
+
+    @Test func theSuiteAgainstTheMeetingsServerCountsEveryDelivery() async throws {
+        let app = try await Self.benchServer()
         let tokens = (0..<40).map { app.tokens.sign(userId: "bench-\($0)") }
         try await app.application().test(.live) { client in
             let session = BenchSession(target: BenchTarget(host: "127.0.0.1", port: try #require(client.port)), tokens: tokens, serverPid: getpid())
@@ -50,12 +55,7 @@ import Testing
     }
 
     @Test func aBadTokenIsAFailedConnectNotAHang() async throws {
-        var configuration = MeetingsServerConfiguration(jwtSecret: String(repeating: "k", count: 32))
-        configuration.databaseURL = ":memory:"
-        configuration.port = 0
-        configuration.benchHandlers = true
-        configuration.logLevel = .critical
-        let app = try await MeetingsServerApp(configuration: configuration)
+        let app = try await Self.benchServer(logLevel: .critical)
         try await app.application().test(.live) { client in
             let session = BenchSession(target: BenchTarget(host: "127.0.0.1", port: try #require(client.port)), tokens: ["not-a-token"], serverPid: nil)
             var plan = Self.smallPlan
