@@ -23,7 +23,7 @@ final class LoadGenerator {
     private var roomSize = 10
 
     // Connections.
-    private(set) var channels: [(any Channel)?] = []
+    var channels: [(any Channel)?] = []
     private var connectStarted: [Int] = []
     /// Each client: connecting, joined, or gone (failed or closed).
     private var status: [Status] = []
@@ -119,7 +119,8 @@ final class LoadGenerator {
         }
         storm = Storm(first: first, end: total, next: first, inFlight: 0, started: MonotonicClock.microseconds(), promise: promise)
         for _ in 0..<min(inFlight, total - first) { startNextClient() }
-        let deadline = eventLoop.scheduleTask(in: timeout) { [self] in finishStorm() }
+        let generator = NIOLoopBound(self, eventLoop: eventLoop)
+        let deadline = eventLoop.scheduleTask(in: timeout) { generator.value.finishStorm() }
         promise.futureResult.whenComplete { _ in deadline.cancel() }
         return promise.futureResult
     }
@@ -143,10 +144,10 @@ final class LoadGenerator {
         if target.host == "127.0.0.1", index >= 20_000, let source = try? SocketAddress(ipAddress: "127.0.0.\(1 + index / 20_000)", port: 0) {
             bootstrap = bootstrap.bind(to: source)
         }
-        bootstrap.connect(host: target.host, port: target.port).whenComplete { [self] result in
+        bootstrap.connect(host: target.host, port: target.port).whenComplete { result in
             switch result {
-            case .success(let channel): channels[index] = channel
-            case .failure(let error): failed(index, reason: "connect: \(error)")
+            case .success(let channel): generator.value.channels[index] = channel
+            case .failure(let error): generator.value.failed(index, reason: "connect: \(error)")
             }
         }
     }
@@ -216,7 +217,8 @@ final class LoadGenerator {
         for channel in members {
             channel.writeAndFlush(WebSocketWire.frame(#"421["join","webinar"]"#, masked: true, allocator: channel.allocator), promise: nil)
         }
-        let deadline = eventLoop.scheduleTask(in: timeout) { [self] in finishWebinar() }
+        let generator = NIOLoopBound(self, eventLoop: eventLoop)
+        let deadline = eventLoop.scheduleTask(in: timeout) { generator.value.finishWebinar() }
         promise.futureResult.whenComplete { _ in deadline.cancel() }
         if members.isEmpty { finishWebinar() }
         return promise.futureResult

@@ -102,6 +102,6 @@ struct PostgresBusService: Service {
     let bus: PostgresBus
 
     func run() async throws {
-        try? await cancelWhenGracefulShutdown { await bus.run() }
+        await cancelWhenGracefulShutdown { await bus.run() }
     }
 }

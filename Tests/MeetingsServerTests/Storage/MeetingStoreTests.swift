@@ -2,6 +2,7 @@ import HTTPTypes
 import Foundation
 import FuzzSupport
 @testable import MeetingsServer
+import SocketIOProtocol
 import Testing
 
 /// Every store writes exactly the state the domain produced: after any sequence of actions, a
