@@ -343,7 +343,8 @@ def render(results):
     codec = codec_table()
     if codec:
         out.append("## Codec microbenchmarks (ordo-one/benchmark, `cd Benchmarks && swift package benchmark`)\n")
-        out.append("Medians of 10,000 samples each, one packet per iteration; the full percentiles are in `Benchmarks/results/codec.md`.\n")
+        out.append("Medians of 10,000 samples each, one packet per iteration; the full percentiles are in `Benchmarks/results/codec.md`. "
+                   "The first row is the harness itself (an empty iteration): its time and allocations are included in every other row.\n")
         out.append("| benchmark | wall clock per packet | allocations per packet |\n|---|---|---|")
         for name, wall, mallocs in codec:
             out.append(f"| {name} | {wall} ns | {mallocs} |")
