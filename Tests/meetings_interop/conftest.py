@@ -45,6 +45,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "pysupport"
 from meetings import MeetingsServer, access_token  # noqa: E402
 from server_process import ServerProcess, executable_from_env  # noqa: E402
 from sio_helpers import (  # noqa: E402
+    ClientScope,
     RecordingClient,
     OP_TIMEOUT, expected_transport, parametrize_transports, tear_down_engine, wait_transport,
 )
@@ -151,16 +152,16 @@ class Client(RecordingClient):
         await tear_down_engine(self.sio.eio)
 
 
-class Meetings:
+class Meetings(ClientScope):
     """Helpers bound to the running server; available to tests as the ``meetings`` fixture."""
 
     OP_TIMEOUT = OP_TIMEOUT
+    default_timeout = TEST_TIMEOUT
 
     def __init__(self, srv: ServerProcess):
         self.server = srv
         self.url = srv.url
         self.secret = srv.env["JWT_SECRET"].encode()
-        self._clients: list[Client] | None = None
         self._http = requests.Session()
 
     # ---- tokens -------------------------------------------------------------------------
@@ -209,28 +210,10 @@ class Meetings:
 
     # ---- running coroutines and clients --------------------------------------------------
 
-    def run(self, coro_fn, *args, timeout: float = TEST_TIMEOUT):
-        """Run ``coro_fn(*args)`` in a fresh event loop with an overall timeout; every client
-        made with ``client()`` meanwhile is closed at the end, pass or fail."""
-
-        async def main():
-            self._clients = []
-            try:
-                return await asyncio.wait_for(coro_fn(*args), timeout)
-            except asyncio.TimeoutError:
-                raise AssertionError(f"test coroutine did not finish within {timeout} s") from None
-            finally:
-                clients, self._clients = self._clients, None
-                await asyncio.gather(*(c.close() for c in clients), return_exceptions=True)
-
-        return asyncio.run(main())
-
     def client(self, label: str = "client") -> Client:
         """A new recording client; only valid inside ``run``."""
-        assert self._clients is not None, "Meetings.client() must be called inside Meetings.run()"
         c = Client(self.url, label)
-        self._clients.append(c)
-        return c
+        return self.track(c)
 
     async def connected(self, transports, token: str, label: str = "client") -> Client:
         """A client connected with ``token`` in the auth payload; for the upgrade mode, also

@@ -45,6 +45,7 @@ from meetings import access_token  # noqa: E402
 from postgres_nodes import SharedDatabaseNodes, required_env  # noqa: E402
 from server_process import ServerProcess  # noqa: E402
 from sio_helpers import (  # noqa: E402
+    ClientScope,
     RecordingClient,
     OP_TIMEOUT, expected_transport, tear_down_engine, wait_transport,
 )
@@ -168,7 +169,7 @@ class Client(RecordingClient):
         await tear_down_engine(self.sio.eio)
 
 
-class Nodes:
+class Nodes(ClientScope):
     """The ``nodes`` fixture: node ``a`` and node ``b`` sharing one fresh database."""
 
     def __init__(self, a: Node, b: Node, secret: bytes, database_url: str):
@@ -176,32 +177,13 @@ class Nodes:
         self.b = b
         self.secret = secret
         self.database_url = database_url
-        self._clients: list[Client] | None = None
 
     def token(self, user_id: str, name: str | None = None) -> str:
         return access_token(self.secret, user_id, name)
 
-    def run(self, coro_fn, *args, timeout: float):
-        """Run ``coro_fn(*args)`` in a fresh event loop with an overall timeout; every client
-        made with ``client()`` is closed at the end, pass or fail."""
-
-        async def main():
-            self._clients = []
-            try:
-                return await asyncio.wait_for(coro_fn(*args), timeout)
-            except asyncio.TimeoutError:
-                raise AssertionError(f"test coroutine did not finish within {timeout} s") from None
-            finally:
-                clients, self._clients = self._clients, None
-                await asyncio.gather(*(c.close() for c in clients), return_exceptions=True)
-
-        return asyncio.run(main())
-
     def client(self, node: Node, label: str) -> Client:
-        assert self._clients is not None, "Nodes.client() must be called inside Nodes.run()"
         c = Client(node, label)
-        self._clients.append(c)
-        return c
+        return self.track(c)
 
     async def connected(self, node: Node, transports, token: str, label: str) -> Client:
         c = self.client(node, label)

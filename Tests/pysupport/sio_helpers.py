@@ -185,3 +185,31 @@ class RecordingClient:
         args = await self.rec.get(name, timeout)
         assert len(args) == 1, f"[{self.label}] {name!r} carried {len(args)} arguments: {args!r}"
         return args[0]
+
+
+class ClientScope:
+    """Runs a test's coroutine in a fresh event loop with an overall timeout, and closes every
+    client made for it meanwhile (``track``), pass or fail."""
+
+    default_timeout = 30.0
+    _clients: list | None = None
+
+    def run(self, coro_fn, *args, timeout: float | None = None):
+        async def main():
+            self._clients = []
+            limit = timeout or self.default_timeout
+            try:
+                return await asyncio.wait_for(coro_fn(*args), limit)
+            except asyncio.TimeoutError:
+                raise AssertionError(f"test coroutine did not finish within {limit} s") from None
+            finally:
+                clients, self._clients = self._clients, None
+                await asyncio.gather(*(c.close() for c in clients), return_exceptions=True)
+
+        return asyncio.run(main())
+
+    def track(self, client):
+        """Registers a client to close at the end of ``run``; only valid inside it."""
+        assert self._clients is not None, f"{type(self).__name__}: clients are made inside run()"
+        self._clients.append(client)
+        return client

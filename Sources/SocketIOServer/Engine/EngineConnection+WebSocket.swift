@@ -22,7 +22,7 @@ extension EngineConnection {
         let (held, poll, keptUp) = state.withLock { locked in
             guard let held = locked.machine.upgradeCompleted() else { return (nil as Bool?, nil as PollWaiter?, true) }
             locked.sink = sink
-            return (held, held ? locked.heldPoll.take() : nil, writeToSink(sink, &locked))
+            return (held, held ? locked.heldPoll.take() : nil, write(locked.machine.takeOutbox(), to: sink, &locked))
         }
         poll?.resume([.noop])
         if !keptUp { closeSlowConsumer() }

@@ -115,17 +115,16 @@ public final class EngineConnection: Sendable {
     /// to many connections.
     public func send(_ frames: [OutboundFrame]) {
         let (action, poll) = state.withLock { locked -> (EngineSessionStateMachine<OutboundFrame>.SendAction, PollWaiter?) in
-            // The broadcast path: on the WebSocket's event loop, nothing queued or on its way.
-            if let sink = locked.sink, locked.hops == 0, locked.machine.sendsDirectly, sink.isOnLoop {
-                let keptUp = sink.write(frames, maxBufferedBytes: configuration.maxBufferedBytes)
-                return (keptUp ? .none : .closeSlowConsumer, nil)
+            // On the WebSocket with nothing queued before them, frames skip the queue.
+            if let sink = locked.sink, locked.machine.sendsDirectly {
+                return (write(frames, to: sink, &locked) ? .none : .closeSlowConsumer, nil)
             }
             var action = locked.machine.send(frames)
             switch action {
             case .answerPoll: return (action, locked.heldPoll.take())
             case .wakeWriter:
                 // Until the WebSocket's channel is attached, frames wait in the queue.
-                if let sink = locked.sink, !writeToSink(sink, &locked) { action = .closeSlowConsumer }
+                if let sink = locked.sink, !write(locked.machine.takeOutbox(), to: sink, &locked) { action = .closeSlowConsumer }
                 return (action, nil)
             default: return (action, nil)
             }
@@ -137,39 +136,26 @@ public final class EngineConnection: Sendable {
         }
     }
 
-    /// Writes what is queued into the WebSocket's channel, in order: at once when this is the
-    /// channel's event loop and no earlier write is on its way there, else on the loop. Returns
-    /// `false` for a slow consumer.
-    func writeToSink(_ sink: WebSocketSink, _ locked: inout Locked) -> Bool {
-        let frames = locked.machine.takeOutbox()
+    /// Writes frames into the WebSocket's channel, in order (see ``inOrder(_:_:_:)``). Returns
+    /// `false` for a slow consumer noticed now.
+    func write(_ frames: [OutboundFrame], to sink: WebSocketSink, _ locked: inout Locked) -> Bool {
         guard !frames.isEmpty else { return true }
         let limit = configuration.maxBufferedBytes
-        if locked.hops == 0, sink.isOnLoop {
-            return sink.write(frames, maxBufferedBytes: limit)
-        }
-        locked.hops += 1
-        sink.channel.eventLoop.execute { [self] in
-            let keptUp = state.withLock { locked in
-                locked.hops -= 1
-                // Written even when the connection closed meanwhile: a last DISCONNECT goes before the close.
-                return sink.write(frames, maxBufferedBytes: limit)
-            }
-            if !keptUp { closeSlowConsumer() }
-        }
-        return true
+        return inOrder(sink, &locked) { sink.write(frames, maxBufferedBytes: limit) }
     }
 
-    /// Closes the WebSocket after every write already on its way to the channel.
-    private func closeWebSocket(_ sink: WebSocketSink, _ locked: inout Locked) {
-        if locked.hops == 0, sink.isOnLoop {
-            sink.close()
-        } else {
-            locked.hops += 1
-            sink.channel.eventLoop.execute { [self] in
-                state.withLock { $0.hops -= 1 }
-                sink.close()
-            }
+    /// Runs `action` on the sink's event loop after every earlier write into it: at once when
+    /// this is that loop and no write is on its way there (returning its result), else as one hop
+    /// to the loop, where a `false` closes the connection as a slow consumer.
+    private func inOrder(_ sink: WebSocketSink, _ locked: inout Locked, _ action: @escaping @Sendable () -> Bool) -> Bool {
+        if locked.hops == 0, sink.isOnLoop { return action() }
+        locked.hops += 1
+        sink.channel.eventLoop.execute { [self] in
+            state.withLock { $0.hops -= 1 }
+            // Run even when the connection closed meanwhile: a last DISCONNECT goes before the close.
+            if !action() { closeSlowConsumer() }
         }
+        return true
     }
 
     func closeSlowConsumer() {
@@ -184,7 +170,7 @@ public final class EngineConnection: Sendable {
         let keptUp = state.withLock { locked in
             if let first { locked.machine.prepend(first) }
             locked.sink = sink
-            return writeToSink(sink, &locked)
+            return write(locked.machine.takeOutbox(), to: sink, &locked)
         }
         if !keptUp { closeSlowConsumer() }
     }
@@ -236,7 +222,8 @@ public final class EngineConnection: Sendable {
             guard let action = locked.machine.close() else { return nil }
             locked.closeReason = reason
             defer { locked.delegate = nil }
-            if let sink = locked.sink { closeWebSocket(sink, &locked) }
+            // The WebSocket closes after every write already on its way to it.
+            if let sink = locked.sink { _ = inOrder(sink, &locked) { sink.close(); return true } }
             return ClosingWork(
                 answerHeldPoll: action.answerHeldPoll ? locked.heldPoll.take() : nil,
                 delegate: locked.delegate

@@ -6,7 +6,8 @@ import NIOCore
 public struct OutboundFrame: Sendable {
     /// Whether this is a binary message.
     public let isBinary: Bool
-    /// The frame payload: the text packet with its type digit, or the raw binary bytes.
+    /// The frame payload: the text packet with its type digit, or the raw binary bytes (a view
+    /// into ``framed``, not a copy).
     public let bytes: ByteBuffer
     /// The record of a polling payload: the text, or `b` + base64, made once for all recipients.
     let pollingRecord: String
@@ -16,22 +17,29 @@ public struct OutboundFrame: Sendable {
 
     /// Encodes a packet.
     public init(_ packet: EnginePacket) {
-        if case .binary(let bytes) = packet {
-            self.isBinary = true
-            self.bytes = ByteBuffer(bytes: bytes)
-            self.pollingRecord = packet.pollingEncoding
+        var framed: ByteBuffer
+        let length: Int
+        if case .binary(let payload) = packet {
+            isBinary = true
+            pollingRecord = packet.pollingEncoding
+            length = payload.count
+            framed = Self.header(length: length, binary: true)
+            framed.writeBytes(payload)
         } else {
             let text = packet.textEncoding!
-            self.isBinary = false
-            self.bytes = ByteBuffer(string: text)
-            self.pollingRecord = text
+            isBinary = false
+            pollingRecord = text
+            length = text.utf8.count
+            framed = Self.header(length: length, binary: false)
+            framed.writeString(text)
         }
-        self.framed = Self.frame(bytes, binary: isBinary)
+        self.framed = framed
+        self.bytes = framed.getSlice(at: framed.writerIndex - length, length: length)!
     }
 
-    /// A final, unmasked frame (RFC 6455 §5.2) holding `payload`.
-    static func frame(_ payload: ByteBuffer, binary: Bool) -> ByteBuffer {
-        let length = payload.readableBytes
+    /// The header of a final, unmasked frame (RFC 6455 §5.2) of `length` payload bytes, in a
+    /// buffer with room for the payload.
+    static func header(length: Int, binary: Bool) -> ByteBuffer {
         var frame = ByteBuffer()
         frame.reserveCapacity(length + 10)
         frame.writeInteger(UInt8(0x80) | (binary ? 0x2 : 0x1))
@@ -44,8 +52,6 @@ public struct OutboundFrame: Sendable {
             frame.writeInteger(UInt8(127))
             frame.writeInteger(UInt64(length))
         }
-        var payload = payload
-        frame.writeBuffer(&payload)
         return frame
     }
 
