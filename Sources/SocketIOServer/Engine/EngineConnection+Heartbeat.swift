@@ -3,15 +3,19 @@ import Synchronization
 
 extension EngineConnection {
     /// One step of the server-driven heartbeat (``HeartbeatTicker`` calls it for every
-    /// connection): a ping `pingInterval` after the open and after each pong, and a close when
-    /// no pong comes within `pingTimeout`.
+    /// connection, and a polling request for its own before it is served): a ping
+    /// `pingInterval` after the open and after each pong, and a close when no pong comes within
+    /// `pingTimeout` of when the ping was due. Counting from when it was due, not from the tick
+    /// that noticed it, keeps the reference server's timing (a session is gone exactly
+    /// `pingInterval + pingTimeout` after a silent client's open) although the ticker may be a
+    /// tenth of the heartbeat late.
     func heartbeatTick(now: ContinuousClock.Instant) {
         enum Step { case wait, ping, timeout }
         let step: Step = state.withLock { locked in
             if locked.machine.isClosed { return .wait }
             if let deadline = locked.pongDeadline { return now >= deadline ? .timeout : .wait }
             guard now >= locked.nextPing, locked.machine.pingSent() else { return .wait }
-            locked.pongDeadline = now + configuration.pingTimeout
+            locked.pongDeadline = locked.nextPing + configuration.pingTimeout
             return .ping
         }
         switch step {

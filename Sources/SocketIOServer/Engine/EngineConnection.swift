@@ -158,6 +158,22 @@ public final class EngineConnection: Sendable {
         return true
     }
 
+    /// Returns once every frame sent so far has been written into the WebSocket's channel (and
+    /// flushed to the socket); at once on polling, where a held GET takes what is queued.
+    func written() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumed = state.withLock { locked -> Bool in
+                guard let sink = locked.sink else { return false }
+                _ = inOrder(sink, &locked) {
+                    continuation.resume()
+                    return true
+                }
+                return true
+            }
+            if !resumed { continuation.resume() }
+        }
+    }
+
     func closeSlowConsumer() {
         logger.notice("closing a slow consumer: more than \(configuration.maxBufferedBytes) bytes queued")
         close(reason: .transportError)
@@ -226,12 +242,14 @@ public final class EngineConnection: Sendable {
             if let sink = locked.sink { _ = inOrder(sink, &locked) { sink.close(); return true } }
             return ClosingWork(
                 answerHeldPoll: action.answerHeldPoll ? locked.heldPoll.take() : nil,
-                delegate: locked.delegate
+                delegate: locked.delegate,
+                onPolling: locked.sink == nil
             )
         }
         guard let work = result else { return }
         if baseLogger.logLevel <= .debug { logger.debug("closed: \(reason.rawValue)") }
         registry.remove(id)
+        if reason == .transportClose, work.onPolling, work.answerHeldPoll == nil { registry.closedByClient(id) }
         work.answerHeldPoll?.resume([reason == .transportClose ? .noop : .close])
         work.delegate?.engineConnection(self, didCloseWith: reason)
     }
@@ -259,6 +277,7 @@ public final class EngineConnection: Sendable {
     private struct ClosingWork {
         var answerHeldPoll: PollWaiter?
         var delegate: (any EngineConnectionDelegate)?
+        var onPolling: Bool
     }
 }
 

@@ -7,14 +7,15 @@ import NIOWebSocket
 import WSCore
 
 extension EngineServer {
-    /// Whether a WebSocket request may be upgraded: a valid handshake, or the sid of a polling
-    /// connection that is not upgrading yet. Anything else is refused with 400 before the 101.
+    /// Whether a WebSocket request may be upgraded: a valid handshake, or the sid of an open
+    /// connection. Anything else is refused with 400 before the 101. As engine.io does, a
+    /// WebSocket for a sid that is already upgrading or upgraded is accepted and then closed at
+    /// once (``handleWebSocket``), and the first one carries on.
     func shouldUpgrade(_ request: Request) -> Bool {
         let query = Self.query(of: request)
         guard case .success = validate(query, expecting: .websocket) else { return false }
         guard let sid = query["sid"] else { return true }
-        guard let connection = registry.get(sid) else { return false }
-        return connection.transport == .polling && !connection.isClosed
+        return registry.get(sid).map { !$0.isClosed } ?? false
     }
 
     /// Runs one WebSocket: a new connection, or the upgrade of a polling one. This task reads
@@ -25,6 +26,7 @@ extension EngineServer {
         let connection: EngineConnection
         let upgrading: Bool
         if let sid = query["sid"] {
+            // A second WebSocket for the sid (the first is upgrading or upgraded) ends here: returning closes it.
             guard let existing = registry.get(sid), existing.upgradeRequested() else { return }
             connection = existing
             upgrading = true

@@ -77,9 +77,13 @@ public final class EngineServer: Sendable {
     }
 
     /// The HTTP/WebSocket server settings this engine needs (frames up to `maxPayload`, no
-    /// WebSocket-level pings: Engine.IO has its own heartbeat).
+    /// WebSocket-level pings: Engine.IO has its own heartbeat), and the HTTP rules every route on
+    /// the port follows (a `Connection: close` request gets `Connection: close` back).
     public var webSocketConfiguration: HTTP1WebSocketUpgradeChannel.Configuration {
-        .init(ws: WebSocketServerConfiguration(maxFrameSize: configuration.maxPayload, autoPing: .disabled))
+        .init(
+            http1: .init(additionalChannelHandlers: [ConnectionCloseHandler()]),
+            ws: WebSocketServerConfiguration(maxFrameSize: configuration.maxPayload, autoPing: .disabled)
+        )
     }
 
     func matches(_ requestPath: String) -> Bool {
@@ -136,7 +140,13 @@ public final class EngineServer: Sendable {
             let connection = makeConnection(transport: transport, request: request, query: query)
             return Self.payloadResponse(EnginePacket.open(connection.handshake(transport: transport)).pollingEncoding)
         }
-        guard let connection = registry.get(sid) else { return Self.errorResponse(.unknownSession) }
+        guard let connection = registry.get(sid) else {
+            if request.method == .get, registry.takeClosedByClient(sid) { return Self.payloadResponse(EnginePacket.noop.pollingEncoding) }
+            return Self.errorResponse(.unknownSession)
+        }
+        // A ping or a timeout that is due counts now, not at the heartbeat timer's next tick.
+        connection.heartbeatTick(now: .now)
+        guard !connection.isClosed else { return Self.errorResponse(.unknownSession) }
         switch request.method {
         case .get:
             switch await connection.poll() {

@@ -243,6 +243,11 @@ final class SocketIOConnection: EngineConnectionDelegate {
             return
         }
         send(.connect(namespace: namespace.name, ["sid": .string(socket.id)]))
+        // The connection handler runs once the CONNECT reply is on the wire, so that what it
+        // sends leaves in writes of its own, as with the reference server (whose transport
+        // sends nothing more until a write completes): a client that reads one message per
+        // read, as the official suite does, sees the reply and the handler's first event apart.
+        await engine.written()
         do {
             try await namespace.connected(socket)
         } catch {

@@ -67,6 +67,35 @@ struct EngineServerTests {
         }
     }
 
+    /// A client closes with a GET on its way (the official suites send both at once, on two
+    /// connections that two threads may read in either order): that GET gets the `noop` a held
+    /// one gets; the next is refused.
+    @Test func theGETOnItsWayWhenTheClientClosedGetsNoopOnce() async throws {
+        try await run { steps, _ in
+            let sid = try await pollOpen(steps)
+            #expect(try await RawHTTP.post(steps.pollURL(sid), body: "1").body == "ok")
+            let inFlight = try await RawHTTP.get(steps.pollURL(sid))
+            #expect(inFlight.status == 200)
+            #expect(inFlight.body == "6")
+            #expect(try await RawHTTP.get(steps.pollURL(sid)).status == 400)
+        }
+    }
+
+    @Test func aSecondWebSocketForAnUpgradedSidIsAcceptedThenClosed() async throws {
+        try await run { steps, _ in
+            let sid = try await pollOpen(steps)
+            let socket = try await RawWebSocket.connect("\(steps.wsBase)?EIO=4&transport=websocket&sid=\(sid)")
+            socket.send("2probe")
+            #expect(await socket.next() == .text("3probe"))
+            socket.send("5")
+            let second = try await RawWebSocket.connect("\(steps.wsBase)?EIO=4&transport=websocket&sid=\(sid)")
+            #expect(await second.awaitClose() != nil)
+            socket.send("4still-here")
+            #expect(await socket.next() == .text("4still-here"))
+            socket.close()
+        }
+    }
+
     @Test func oversizedPostIs413AndTheSessionSurvives() async throws {
         try await run { steps, _ in
             let sid = try await pollOpen(steps)
