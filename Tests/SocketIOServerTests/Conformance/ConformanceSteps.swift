@@ -4,10 +4,16 @@ import Testing
 
 /// The steps the official suites share ("poll-open", "ws-open"), and the Engine.IO cases both
 /// suites run (the socket.io suite runs them on `/socket.io/`).
+///
+/// They use clients that behave as the suites' own do: ``SuiteHTTP`` (node-fetch on Node 20:
+/// `Connection: close` sent, yet the connection pooled unless the response says `close`) and
+/// ``SuiteWebSocket`` (one frame per wait: the other frames of the same read are lost).
 struct ConformanceSteps {
     let port: Int
     /// `/engine.io/` or `/socket.io/`.
     let path: String
+    /// The case's connection pool, like the suite run's global agent.
+    let http = SuiteHTTP()
 
     var base: String { "http://127.0.0.1:\(port)\(path)" }
     var wsBase: String { "ws://127.0.0.1:\(port)\(path)" }
@@ -16,14 +22,14 @@ struct ConformanceSteps {
 
     /// GET `?EIO=4&transport=polling`, check the open packet, return the sid.
     func pollOpen() async throws -> String {
-        let response = try await RawHTTP.get("\(base)?EIO=4&transport=polling")
+        let response = try await http.get("\(base)?EIO=4&transport=polling")
         #expect(response.status == 200)
         return try checkOpenPacket(response.body, upgrades: ["websocket"])
     }
 
     /// WebSocket to `?EIO=4&transport=websocket`, wait for the open packet.
-    func wsOpen() async throws -> RawWebSocket {
-        let socket = try await RawWebSocket.connect("\(wsBase)?EIO=4&transport=websocket")
+    func wsOpen() async throws -> SuiteWebSocket {
+        let socket = try await SuiteWebSocket.connect("\(wsBase)?EIO=4&transport=websocket")
         guard case .text(let open)? = await socket.next() else {
             Issue.record("no open packet")
             throw StepFailed()
@@ -59,7 +65,7 @@ struct ConformanceSteps {
             freshConnection: true
         )
         #expect(upgrade.status == 400, "upgrade to ?\(query)")
-        await #expect(throws: (any Error).self) { _ = try await RawWebSocket.connect("\(wsBase)?\(query)") }
+        await #expect(throws: WebSocketRefused.self) { _ = try await SuiteWebSocket.connect("\(wsBase)?\(query)") }
     }
 
     // MARK: Engine.IO cases shared by both suites
@@ -69,18 +75,18 @@ struct ConformanceSteps {
     }
 
     func handshakePollingRejectsInvalidEIO() async throws {
-        #expect(try await RawHTTP.get("\(base)?transport=polling").status == 400)
-        #expect(try await RawHTTP.get("\(base)?EIO=abc&transport=polling").status == 400)
+        #expect(try await http.get("\(base)?transport=polling").status == 400)
+        #expect(try await http.get("\(base)?EIO=abc&transport=polling").status == 400)
     }
 
     func handshakePollingRejectsInvalidTransport() async throws {
-        #expect(try await RawHTTP.get("\(base)?EIO=4").status == 400)
-        #expect(try await RawHTTP.get("\(base)?EIO=4&transport=abc").status == 400)
+        #expect(try await http.get("\(base)?EIO=4").status == 400)
+        #expect(try await http.get("\(base)?EIO=4&transport=abc").status == 400)
     }
 
     func handshakePollingRejectsInvalidMethod() async throws {
-        #expect(try await RawHTTP.request("POST", "\(base)?EIO=4&transport=polling", body: "").status == 400)
-        #expect(try await RawHTTP.request("PUT", "\(base)?EIO=4&transport=polling", body: "").status == 400)
+        #expect(try await http.request("POST", "\(base)?EIO=4&transport=polling", body: "").status == 400)
+        #expect(try await http.request("PUT", "\(base)?EIO=4&transport=polling", body: "").status == 400)
     }
 
     func handshakeWebSocketOpens() async throws {
@@ -101,10 +107,10 @@ struct ConformanceSteps {
     func heartbeatPolling() async throws {
         let sid = try await pollOpen()
         for _ in 0..<3 {
-            let ping = try await RawHTTP.get(pollURL(sid))
+            let ping = try await http.get(pollURL(sid))
             #expect(ping.status == 200)
             #expect(ping.body == "2")
-            let pong = try await RawHTTP.post(pollURL(sid), body: "3")
+            let pong = try await http.post(pollURL(sid), body: "3")
             #expect(pong.status == 200)
             #expect(pong.body == "ok")
         }
@@ -114,7 +120,7 @@ struct ConformanceSteps {
         let sid = try await pollOpen()
         // 300 ms to the ping + 200 ms to answer it; a margin so the close has happened.
         try await Task.sleep(for: .milliseconds(700))
-        #expect(try await RawHTTP.get(pollURL(sid)).status == 400)
+        #expect(try await http.get(pollURL(sid)).status == 400)
     }
 
     func heartbeatWebSocket() async throws {
@@ -128,35 +134,34 @@ struct ConformanceSteps {
 
     func pingTimeoutWebSocket() async throws {
         let socket = try await wsOpen()
-        #expect(await socket.awaitClose(timeout: .seconds(5)) != nil)
+        #expect(await socket.awaitClose(timeout: .seconds(5)))
     }
 
+    /// The held GET and the close are sent at once, as upstream does (`Promise.all`).
     func closePolling() async throws {
         let sid = try await pollOpen()
-        async let held = RawHTTP.get(pollURL(sid))
-        // Let the GET be held before the close arrives (upstream sends both at once and races).
-        try await Task.sleep(for: .milliseconds(50))
-        let close = try await RawHTTP.post(pollURL(sid), body: "1")
-        #expect(close.status == 200)
+        async let held = http.get(pollURL(sid))
+        async let close = http.post(pollURL(sid), body: "1")
         let answer = try await held
+        #expect(try await close.status == 200)
         #expect(answer.status == 200)
         #expect(answer.body == "6")
-        #expect(try await RawHTTP.get(pollURL(sid)).status == 400)
+        #expect(try await http.get(pollURL(sid)).status == 400)
     }
 
     func closeWebSocket() async throws {
         let socket = try await wsOpen()
         socket.send("1")
-        #expect(await socket.awaitClose() != nil)
+        #expect(await socket.awaitClose())
     }
 
     /// Upgrade: `2probe` → `3probe`, the held GET gets `6`, then `5`. Returns the upgraded socket.
-    func upgrade() async throws -> RawWebSocket {
+    func upgrade() async throws -> SuiteWebSocket {
         let sid = try await pollOpen()
-        let socket = try await RawWebSocket.connect("\(wsBase)?EIO=4&transport=websocket&sid=\(sid)")
+        let socket = try await SuiteWebSocket.connect("\(wsBase)?EIO=4&transport=websocket&sid=\(sid)")
         socket.send("2probe")
         #expect(await socket.next() == .text("3probe"))
-        let poll = try await RawHTTP.get(pollURL(sid))
+        let poll = try await http.get(pollURL(sid))
         #expect(poll.status == 200)
         #expect(poll.body == "6")
         socket.send("5")
@@ -164,9 +169,9 @@ struct ConformanceSteps {
     }
 
     /// `2probe` and `5` back to back; later polling requests for the sid get 400.
-    func upgradeIgnoresPolling() async throws -> RawWebSocket {
+    func upgradeIgnoresPolling() async throws -> SuiteWebSocket {
         let sid = try await pollOpen()
-        let socket = try await RawWebSocket.connect("\(wsBase)?EIO=4&transport=websocket&sid=\(sid)")
+        let socket = try await SuiteWebSocket.connect("\(wsBase)?EIO=4&transport=websocket&sid=\(sid)")
         socket.send("2probe")
         socket.send("5")
         #expect(await socket.next() == .text("3probe"))
@@ -174,21 +179,22 @@ struct ConformanceSteps {
         return socket
     }
 
-    /// `2probe` and `5` back to back; a second WebSocket for the sid is refused or closed.
-    func upgradeIgnoresSecondWebSocket() async throws -> RawWebSocket {
+    /// `2probe` and `5` back to back; a second WebSocket for the sid is accepted (`101`) and
+    /// closed at once, as engine.io does, and the first carries on.
+    func upgradeIgnoresSecondWebSocket() async throws -> SuiteWebSocket {
         let sid = try await pollOpen()
-        let socket = try await RawWebSocket.connect("\(wsBase)?EIO=4&transport=websocket&sid=\(sid)")
+        let socket = try await SuiteWebSocket.connect("\(wsBase)?EIO=4&transport=websocket&sid=\(sid)")
         socket.send("2probe")
         socket.send("5")
         #expect(await socket.next() == .text("3probe"))
-        try await waitUntilUpgraded(sid)
-        try await expectWebSocketRefused("EIO=4&transport=websocket&sid=\(sid)")
+        let second = try await SuiteWebSocket.connect("\(wsBase)?EIO=4&transport=websocket&sid=\(sid)")
+        #expect(await second.awaitClose())
         return socket
     }
 
     /// The `5` was sent right after `2probe`; once it is processed, a GET for the sid is refused.
     private func waitUntilUpgraded(_ sid: String) async throws {
-        let response = try await RawHTTP.get(pollURL(sid))
+        let response = try await http.get(pollURL(sid))
         #expect(response.status == 400)
     }
 }
