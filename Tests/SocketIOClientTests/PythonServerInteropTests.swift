@@ -20,8 +20,10 @@ struct PythonServerInteropTests {
 
     @Test(arguments: modes)
     func authNamespacesEventsAcksBinaryAndRooms(mode: TransportMode) async throws {
-        let server = try await PythonServer.start()
-        defer { Task { await server.stop() } }
+        try await PythonServer.with { server in try await authNamespacesEventsAcksBinaryAndRooms(server, mode) }
+    }
+
+    private func authNamespacesEventsAcksBinaryAndRooms(_ server: PythonServer, _ mode: TransportMode) async throws {
         let refused = try client(server.port, mode)
         await #expect(throws: SocketIOClientError.connectRefused(message: "bad token", data: ["code": 401])) {
             try await refused.socket().connect(auth: ["token": "wrong"])
@@ -61,17 +63,36 @@ struct PythonServerInteropTests {
     func reconnectsAndRejoinsWhenThePythonServerRestarts(mode: TransportMode) async throws {
         let first = try await PythonServer.start()
         let client = try client(first.port, mode)
-        try await client.socket().connect(auth: ["token": "secret"])
+        do {
+            try await client.socket().connect(auth: ["token": "secret"])
+        } catch {
+            await first.stop()
+            throw error
+        }
         let firstId = await client.socket().id
         await first.stop()
         #expect(await client.waitUntil { if case .reconnecting = $0 { true } else { false } })
-        let second = try await PythonServer.start(port: first.port)
-        defer { Task { await second.stop() } }
-        #expect(await client.waitUntil(timeout: .seconds(20)) { if case .connected = $0 { true } else { false } })
-        let echoed = try await client.socket().emitWithAck("echo", arguments: ["again"], timeout: .seconds(10))
-        #expect(echoed == ["again"])
-        let secondId = await client.socket().id
-        #expect(secondId != nil && secondId != firstId)
-        await client.disconnect()
+        try await PythonServer.with(port: first.port) { (_: PythonServer) async throws -> Void in
+            #expect(await client.waitUntil(timeout: .seconds(20)) { if case .connected = $0 { true } else { false } })
+            let echoed = try await client.socket().emitWithAck("echo", arguments: ["again"], timeout: .seconds(10))
+            #expect(echoed == ["again"])
+            let secondId = await client.socket().id
+            #expect(secondId != nil && secondId != firstId)
+            await client.disconnect()
+        }
+    }
+
+    /// python-socketio runs its connect handler, which emits `hello` here, before it replies to
+    /// the CONNECT: the event reaches us before the reply and is delivered right after it.
+    @Test(arguments: modes)
+    func deliversWhatTheServerEmitsBeforeItsConnectReply(mode: TransportMode) async throws {
+        try await PythonServer.with { server in
+            let client = try client(server.port, mode)
+            let hello = Mailbox<[JSONValue]>()
+            await client.socket().on("hello") { arguments, _ in hello.push(arguments) }
+            try await client.socket().connect(auth: ["token": "secret"])
+            #expect(await hello.next(timeout: .seconds(5)) == [["from": "connect handler"]])
+            await client.disconnect()
+        }
     }
 }

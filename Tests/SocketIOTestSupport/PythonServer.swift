@@ -40,6 +40,21 @@ public final class PythonServer: Sendable {
         return PythonServer(port: chosen, process: process)
     }
 
+    /// Runs `body` with a server started on `port` (0 picks a free one), and stops the server
+    /// before returning, also when `body` throws. (The server also ends by itself when this
+    /// process does, however it ends.)
+    public static func with<T>(port: Int = 0, _ body: (PythonServer) async throws -> T) async throws -> T {
+        let server = try await start(port: port)
+        do {
+            let result = try await body(server)
+            await server.stop()
+            return result
+        } catch {
+            await server.stop()
+            throw error
+        }
+    }
+
     /// Stops the server (SIGTERM, then SIGKILL after 3 s) and waits for the process to end.
     public func stop() async {
         guard process.isRunning else { return }

@@ -12,6 +12,11 @@ struct NamespaceState {
     var connectSentOn: ObjectIdentifier?
     /// Emits made while disconnected, sent on connect.
     var sendBuffer: [SocketPacket] = []
+    /// Events that arrived on this connection before the reply to its CONNECT (python-socketio
+    /// runs its connect handler, which may emit, before it replies), delivered in order right
+    /// after the reply, as socket.io-client's receive buffer does. They belong to their
+    /// Engine.IO connection: dropped if it closes first.
+    var receiveBuffer: [SocketPacket] = []
     var acks = ClientAckTable()
     var connectWaiters: [CheckedContinuation<Void, any Error>] = []
     /// Acks the server asked for and that have not been sent yet (each is sent once).

@@ -115,6 +115,7 @@ public actor SocketIOClient {
         namespaces[name]?.sid = nil
         namespaces[name]?.connectSentOn = nil
         namespaces[name]?.sendBuffer.removeAll()
+        namespaces[name]?.receiveBuffer.removeAll()
         for waiter in namespaces[name]?.connectWaiters ?? [] { waiter.resume(throwing: error) }
         namespaces[name]?.connectWaiters.removeAll()
         failAcks(name)
@@ -264,6 +265,7 @@ public actor SocketIOClient {
             for name in namespaces.keys {
                 namespaces[name]?.sid = nil
                 namespaces[name]?.connectSentOn = nil
+                namespaces[name]?.receiveBuffer.removeAll()
                 // Acks owed to the old session must not reach the new one (ids start again at 0).
                 namespaces[name]?.owedAcks.removeAll()
                 for pending in namespaces[name]?.acks.removeSent() ?? [] {
@@ -306,6 +308,9 @@ public actor SocketIOClient {
                 engine?.send(packet)
                 if let id = packet.id { namespaces[name]?.acks.markSent(id) }
             }
+            let received = namespaces[name]?.receiveBuffer ?? []
+            namespaces[name]?.receiveBuffer.removeAll()
+            for packet in received { deliver(packet, on: name) }
             for waiter in namespaces[name]?.connectWaiters ?? [] { waiter.resume() }
             namespaces[name]?.connectWaiters.removeAll()
         case .connectError:
@@ -313,24 +318,11 @@ public actor SocketIOClient {
             leave(name, failWith: .connectRefused(message: message, data: data))
             endIfNoNamespaceLeft(machine.refused())
         case .event, .binaryEvent:
-            guard namespaces[name]?.connected == true, let event = packet.eventName else { return }
-            let handlers = namespaces[name]!
-            let handler: ClientSocket.EventHandler
-            if let specific = handlers.handlers[event] {
-                handler = specific
-            } else if let any = handlers.anyHandler {
-                handler = { arguments, ack in await any(event, arguments, ack) }
-            } else {
-                return
+            if namespaces[name]?.connected == true {
+                deliver(packet, on: name)
+            } else if let engine, namespaces[name]?.connectSentOn == ObjectIdentifier(engine) {
+                namespaces[name]?.receiveBuffer.append(packet)
             }
-            var responder: ClientAckResponder?
-            if let id = packet.id {
-                namespaces[name]?.owedAcks.insert(id)
-                responder = ClientAckResponder(client: self, namespace: name, id: id)
-            }
-            let arguments = packet.arguments
-            let respond = responder
-            enqueue(name) { await handler(arguments, respond) }
         case .ack, .binaryAck:
             guard let id = packet.id, let pending = namespaces[name]?.acks.resolve(id) else { return }
             pending.timer?.cancel()
@@ -339,6 +331,27 @@ public actor SocketIOClient {
             leave(name, failWith: .connectFailed(.ioServerDisconnect))
             endIfNoNamespaceLeft(machine.serverDisconnected())
         }
+    }
+
+    /// Hands an event to its handler, on the namespace's job queue.
+    private func deliver(_ packet: SocketPacket, on name: String) {
+        guard let handlers = namespaces[name], let event = packet.eventName else { return }
+        let handler: ClientSocket.EventHandler
+        if let specific = handlers.handlers[event] {
+            handler = specific
+        } else if let any = handlers.anyHandler {
+            handler = { arguments, ack in await any(event, arguments, ack) }
+        } else {
+            return
+        }
+        var responder: ClientAckResponder?
+        if let id = packet.id {
+            namespaces[name]?.owedAcks.insert(id)
+            responder = ClientAckResponder(client: self, namespace: name, id: id)
+        }
+        let arguments = packet.arguments
+        let respond = responder
+        enqueue(name) { await handler(arguments, respond) }
     }
 
     /// After a refusal or a server DISCONNECT: the connection ends only if no namespace is left.
