@@ -12,6 +12,8 @@ struct Options {
     var namespace = "/"
     var auth: JSONValue?
     var emits: [(String, JSONValue)] = []
+    /// Events emitted with an ack, printed as `{"ack":EVENT,"args":[…]}` when it comes.
+    var acks: [(String, JSONValue)] = []
     var seconds: Double?
     var timing = false
 }
@@ -44,9 +46,10 @@ func parse(_ arguments: [String]) -> Options {
             options.transport = mode
         case "--namespace": options.namespace = value(argument)
         case "--auth": options.auth = json(value(argument), argument)
-        case "--emit":
+        case "--emit", "--ack":
             let event = value(argument)
-            options.emits.append((event, json(value("--emit \(event)"), "--emit \(event)")))
+            let payload = json(value("\(argument) \(event)"), "\(argument) \(event)")
+            if argument == "--emit" { options.emits.append((event, payload)) } else { options.acks.append((event, payload)) }
         case "--for":
             guard let seconds = Double(value(argument)), seconds >= 0 else { fail("--for takes seconds") }
             options.seconds = seconds
@@ -54,9 +57,12 @@ func parse(_ arguments: [String]) -> Options {
         case "--help", "-h":
             print("""
                 usage: sio-client <url>... [--transport auto|websocket|polling] [--namespace /x] [--auth JSON]
-                                  [--emit EVENT JSON]... [--for SECONDS] [--timing]
-                Connects, emits each --emit (a JSON array is several arguments), prints every received
-                event as {"event":…,"args":[…]} and every state change as {"state":…}. Runs until
+                                  [--emit EVENT JSON]... [--ack EVENT JSON]... [--for SECONDS] [--timing]
+                Connects, emits each --emit and each --ack (a JSON array is several arguments; the
+                answer to an --ack is printed as {"ack":EVENT,"args":[…]}), prints every received
+                event as {"event":…,"args":[…]} (with "ack":true when the server asked for one, which
+                is answered with the same arguments) and every state change as {"state":…}. Binary
+                is written {"_binary":"<base64>"}, in arguments and in what is printed. Runs until
                 --for seconds have passed, or until interrupted. --timing prints how long the connect
                 (handshake, namespace and auth) took, as {"connectMs":…}.
                 """)
@@ -99,8 +105,39 @@ Task {
         printLine(describe(state))
     }
 }
-await socket.onAny { event, arguments, _ in
-    printLine(["event": .string(event), "args": .array(arguments)])
+/// Binary as `{"_binary":"<base64>"}` for printing, and back for sending.
+func printable(_ value: JSONValue) -> JSONValue {
+    switch value {
+    case .binary(let bytes): ["_binary": .string(Data(bytes).base64EncodedString())]
+    case .array(let items): .array(items.map(printable))
+    case .object(let object): .object(JSONObject(object.members.map { ($0.key, printable($0.value)) }))
+    default: value
+    }
+}
+
+func sendable(_ value: JSONValue) -> JSONValue {
+    switch value {
+    case .object(let object):
+        if object.members.count == 1, let base64 = value["_binary"]?.stringValue, let bytes = Data(base64Encoded: base64) {
+            return .binary(Array(bytes))
+        }
+        return .object(JSONObject(object.members.map { ($0.key, sendable($0.value)) }))
+    case .array(let items): return .array(items.map(sendable))
+    default: return value
+    }
+}
+
+func arguments(_ payload: JSONValue) -> [JSONValue] {
+    if case .array(let items) = sendable(payload) { items } else { [sendable(payload)] }
+}
+
+await socket.onAny { event, arguments, ack in
+    var line: [(String, JSONValue)] = [("event", .string(event)), ("args", printable(.array(arguments)))]
+    if let ack {
+        line.append(("ack", true))
+        await ack.send(arguments: arguments)
+    }
+    printLine(.object(JSONObject(line)))
 }
 
 let started = ContinuousClock.now
@@ -114,8 +151,17 @@ if options.timing {
     printLine(["connectMs": .number(JSONNumber(Double(elapsed / .microseconds(1)) / 1000))])
 }
 for (event, payload) in options.emits {
-    let arguments = if case .array(let items) = payload { items } else { [payload] }
-    try await socket.emit(event, arguments: arguments)
+    try await socket.emit(event, arguments: arguments(payload))
+}
+for (event, payload) in options.acks {
+    Task {
+        do {
+            let reply = try await socket.emitWithAck(event, arguments: arguments(payload))
+            printLine(["ack": .string(event), "args": printable(.array(reply))])
+        } catch {
+            printLine(["ack": .string(event), "error": .string("\(error)")])
+        }
+    }
 }
 if let seconds = options.seconds {
     try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
