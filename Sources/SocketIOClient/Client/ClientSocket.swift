@@ -45,6 +45,13 @@ public struct ClientSocket: Sendable {
         get async { await client.socketId(namespace) }
     }
 
+    /// Whether the last connect of this namespace got its socket back from the server with the
+    /// events missed meanwhile (connection state recovery: the server kept the session, and the
+    /// client sent its session id and the last offset it saw).
+    public var recovered: Bool {
+        get async { await client.isRecovered(namespace) }
+    }
+
     /// Sends an event with these arguments (kept while disconnected, by default).
     public func emit(_ event: String, arguments: [JSONValue]) async throws {
         try await client.emit(namespace, event, arguments: arguments, ackId: nil)

@@ -8,6 +8,13 @@ struct NamespaceState {
     var auth: @Sendable () async -> JSONValue? = { nil }
     /// The socket id from the server's CONNECT reply, while connected.
     var sid: String?
+    /// Connection state recovery: the private session id from the server's CONNECT reply (the
+    /// server sends one when recovery is on), and the offset of the last event handed to the
+    /// handlers (an event's last argument). Both go in the next CONNECT's payload.
+    var pid: String?
+    var lastOffset: String?
+    /// Whether the last CONNECT reply gave back the same session.
+    var recovered = false
     /// The Engine.IO connection a CONNECT was sent on and is awaiting its reply (one CONNECT per connection).
     var connectSentOn: ObjectIdentifier?
     /// Emits made while disconnected, sent on connect.

@@ -116,6 +116,8 @@ public actor SocketIOClient {
         namespaces[name]?.connectSentOn = nil
         namespaces[name]?.sendBuffer.removeAll()
         namespaces[name]?.receiveBuffer.removeAll()
+        namespaces[name]?.pid = nil
+        namespaces[name]?.lastOffset = nil
         for waiter in namespaces[name]?.connectWaiters ?? [] { waiter.resume(throwing: error) }
         namespaces[name]?.connectWaiters.removeAll()
         failAcks(name)
@@ -130,15 +132,27 @@ public actor SocketIOClient {
 
     func socketId(_ name: String) -> String? { namespaces[name]?.sid }
 
+    func isRecovered(_ name: String) -> Bool { namespaces[name]?.recovered ?? false }
+
     /// Sends CONNECT for a namespace on the current connection, once per connection.
     private func sendConnect(_ name: String) async {
         guard let target = engine, let auth = namespaces[name]?.auth,
             namespaces[name]?.connectSentOn != ObjectIdentifier(target)
         else { return }
         namespaces[name]?.connectSentOn = ObjectIdentifier(target)
-        let payload = await auth()
+        var payload = await auth()
         // The connection may have changed while the auth was computed: the new one sends its own.
         guard engine === target, namespaces[name]?.active == true, !(namespaces[name]?.connected ?? false) else { return }
+        if let pid = namespaces[name]?.pid {
+            // As socket.io-client: the session id and the last offset, beside the auth's own keys.
+            var members: [(String, JSONValue)] = [("pid", .string(pid))]
+            if let offset = namespaces[name]?.lastOffset { members.append(("offset", .string(offset))) }
+            switch payload {
+            case nil: payload = .object(JSONObject(members))
+            case .object(let object)?: payload = .object(JSONObject(members + object.members.filter { $0.key != "pid" && $0.key != "offset" }.map { ($0.key, $0.value) }))
+            default: break
+            }
+        }
         target.send(SocketPacket.connect(namespace: name, payload))
     }
 
@@ -300,6 +314,10 @@ public actor SocketIOClient {
         switch packet.kind {
         case .connect:
             guard let sid = packet.data?["sid"]?.stringValue else { return }
+            let pid = packet.data?["pid"]?.stringValue
+            let recovered = pid != nil && pid == namespaces[name]?.pid
+            namespaces[name]?.recovered = recovered
+            namespaces[name]?.pid = pid
             namespaces[name]?.sid = sid
             namespaces[name]?.connectSentOn = nil
             let buffered = namespaces[name]?.sendBuffer ?? []
@@ -336,6 +354,7 @@ public actor SocketIOClient {
     /// Hands an event to its handler, on the namespace's job queue.
     private func deliver(_ packet: SocketPacket, on name: String) {
         guard let handlers = namespaces[name], let event = packet.eventName else { return }
+        if handlers.pid != nil, case .string(let offset)? = packet.arguments.last { namespaces[name]?.lastOffset = offset }
         let handler: ClientSocket.EventHandler
         if let specific = handlers.handlers[event] {
             handler = specific

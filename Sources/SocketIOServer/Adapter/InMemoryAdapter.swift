@@ -8,6 +8,7 @@ import Synchronization
 public final class InMemoryAdapter: SocketIOAdapter {
     private let sockets: LocalSockets
     private let state = Mutex<State>(State())
+    private let recovery = Mutex(RecoveryLog())
 
     private struct State {
         var rooms: [String: Set<String>] = [:]
@@ -69,6 +70,18 @@ public final class InMemoryAdapter: SocketIOAdapter {
 
     public func rooms(of socketId: String) async -> Set<String> {
         state.withLock { $0.socketRooms[socketId] ?? [] }
+    }
+
+    public func storeForRecovery(_ packet: SocketPacket, options: BroadcastOptions, keep: Duration) -> SocketPacket {
+        recovery.withLock { $0.store(packet, options: options, now: .now, keep: keep) }
+    }
+
+    public func persistSession(_ session: PersistedSession, keep: Duration) async {
+        recovery.withLock { $0.persist(session, now: .now, keep: keep) }
+    }
+
+    public func restoreSession(pid: String, offset: String) async -> RestoredSession? {
+        recovery.withLock { $0.restore(pid: pid, offset: offset, now: .now) }
     }
 
     /// The room names that exist now.

@@ -18,6 +18,25 @@ public protocol SocketIOAdapter: Sendable {
     func sockets(in rooms: Set<String>) async -> Set<String>
     /// The rooms a socket is in.
     func rooms(of socketId: String) async -> Set<String>
+
+    // MARK: Connection state recovery (see ``ConnectionStateRecovery``)
+
+    /// Gives an event about to be broadcast its offset (appended to its arguments) and keeps it
+    /// for `keep`; returns the event as it is to be sent. Synchronous, so that an emit keeps its
+    /// place in the order of sends; an adapter that keeps events elsewhere writes them in order
+    /// behind the call. The default keeps nothing and returns the event unchanged.
+    func storeForRecovery(_ packet: SocketPacket, options: BroadcastOptions, keep: Duration) -> SocketPacket
+    /// Keeps a disconnected socket's session for `keep`. The default keeps nothing.
+    func persistSession(_ session: PersistedSession, keep: Duration) async
+    /// The session `pid` and the events after `offset` for its rooms, once; `nil` if unknown,
+    /// expired, or the offset is no longer kept. The default finds nothing.
+    func restoreSession(pid: String, offset: String) async -> RestoredSession?
+}
+
+extension SocketIOAdapter {
+    public func storeForRecovery(_ packet: SocketPacket, options: BroadcastOptions, keep: Duration) -> SocketPacket { packet }
+    public func persistSession(_ session: PersistedSession, keep: Duration) async {}
+    public func restoreSession(pid: String, offset: String) async -> RestoredSession? { nil }
 }
 
 /// Who a broadcast goes to: sockets in any of `rooms` (all when empty), except sockets in any of

@@ -37,8 +37,7 @@ public struct BroadcastOperator: Sendable {
 
     /// Sends an event with these arguments.
     public func emit(_ event: String, arguments: [JSONValue]) async {
-        let packet = SocketPacket.event(event, arguments, namespace: namespace.name)
-        await namespace.adapter.broadcast(packet, options: options)
+        await namespace.broadcast(.event(event, arguments, namespace: namespace.name), options: options)
     }
 
     /// Sends an event with one `Encodable` argument.

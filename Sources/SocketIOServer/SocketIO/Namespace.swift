@@ -131,6 +131,19 @@ public final class Namespace: Sendable {
         try await BroadcastOperator(namespace: self).emit(event, value)
     }
 
+    /// Every broadcast of the namespace goes here: with connection state recovery, an event
+    /// without an ack gets its offset and is kept first.
+    func broadcast(_ packet: SocketPacket, options: BroadcastOptions) async {
+        await adapter.broadcast(keptForRecovery(packet, options: options), options: options)
+    }
+
+    /// The event as it is to be sent: with its offset, and kept, when recovery is on and the
+    /// event has no ack (an ack cannot be answered on another connection).
+    func keptForRecovery(_ packet: SocketPacket, options: BroadcastOptions) -> SocketPacket {
+        guard let recovery = configuration.connectionStateRecovery, packet.kind.isEvent, packet.id == nil else { return packet }
+        return adapter.storeForRecovery(packet, options: options, keep: recovery.maxDisconnectionDuration)
+    }
+
     /// Sends an event to the sockets in a room.
     public func to(_ room: String) -> BroadcastOperator {
         BroadcastOperator(namespace: self).to(room)
@@ -152,13 +165,24 @@ public final class Namespace: Sendable {
         registry.withLock { $0.events[event] ?? $0.anyEvent }
     }
 
-    func connected(_ socket: Socket) async throws {
+    /// A socket joined: it is in its own room (and, recovered, in the rooms it had).
+    func register(_ socket: Socket, rooms: Set<String> = []) async {
         sockets.add(socket)
-        await adapter.addAll(socket.id, rooms: [socket.id])
+        await adapter.addAll(socket.id, rooms: rooms.union([socket.id]))
+    }
+
+    /// Runs the connection handlers.
+    func connected(_ socket: Socket) async throws {
         for handler in registry.withLock({ $0.connection }) { try await handler(socket) }
     }
 
     func disconnected(_ socket: Socket, reason: SocketDisconnectReason) async {
+        if let recovery = configuration.connectionStateRecovery, let pid = socket.pid,
+            ConnectionStateRecovery.recoverableReasons.contains(reason)
+        {
+            let session = PersistedSession(sid: socket.id, pid: pid, rooms: await adapter.rooms(of: socket.id), data: socket.data)
+            await adapter.persistSession(session, keep: recovery.maxDisconnectionDuration)
+        }
         await adapter.removeAll(socket.id)
         sockets.remove(socket.id)
         for handler in registry.withLock({ $0.disconnect }) { await handler(socket, reason) }

@@ -15,7 +15,12 @@ public final class Socket: Sendable {
     public let handshake: SocketHandshake
     /// The Engine.IO connection underneath (shared by the client's sockets in other namespaces).
     public let engine: EngineConnection
-    private let state = Mutex<State>(State())
+    /// The private session id, with connection state recovery (sent only to this client).
+    public let pid: String?
+    /// Whether this socket is one that was disconnected and has come back with its id, rooms,
+    /// data and missed events (connection state recovery).
+    public let recovered: Bool
+    private let state: Mutex<State>
 
     private struct State {
         var acks = AckTable<PendingAck>()
@@ -24,11 +29,22 @@ public final class Socket: Sendable {
         var disconnectRequested: (@Sendable (Bool) -> Void)?
     }
 
-    init(id: String, namespace: Namespace, handshake: SocketHandshake, engine: EngineConnection) {
+    init(
+        id: String,
+        namespace: Namespace,
+        handshake: SocketHandshake,
+        engine: EngineConnection,
+        pid: String? = nil,
+        recovered: Bool = false,
+        data: [String: any Sendable] = [:]
+    ) {
         self.id = id
         self.namespace = namespace
         self.handshake = handshake
         self.engine = engine
+        self.pid = pid
+        self.recovered = recovered
+        self.state = Mutex(State(data: data))
     }
 
     /// The logger, with the socket's ids (made when something is logged).
@@ -54,11 +70,15 @@ public final class Socket: Sendable {
         state.withLock { $0.data[key] as? T }
     }
 
+    /// Everything stored with ``set(_:_:)``.
+    var data: [String: any Sendable] { state.withLock { $0.data } }
+
     // MARK: Emitting
 
-    /// Sends an event with these arguments to this socket.
+    /// Sends an event with these arguments to this socket (kept for its return, with
+    /// connection state recovery).
     public func emit(_ event: String, arguments: [JSONValue]) {
-        send(.event(event, arguments, namespace: namespace.name))
+        send(namespace.keptForRecovery(.event(event, arguments, namespace: namespace.name), options: BroadcastOptions(rooms: [id])))
     }
 
     /// Sends an event with one `Encodable` argument to this socket.

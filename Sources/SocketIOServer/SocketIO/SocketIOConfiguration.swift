@@ -10,6 +10,8 @@ public struct SocketIOConfiguration: Sendable {
     public var maxAttachments: Int = 10
     /// The default time `emitWithAck` waits for an answer.
     public var ackTimeout: Duration = .seconds(10)
+    /// Connection state recovery; off (`nil`) by default, as in socket.io.
+    public var connectionStateRecovery: ConnectionStateRecovery?
 
     /// The default configuration.
     public init() {}

@@ -215,14 +215,25 @@ final class SocketIOConnection: EngineConnectionDelegate {
 
     private func connect(_ namespace: Namespace, auth: JSONValue) async {
         let request = engine.handshakeRequest
+        let recovery = namespace.configuration.connectionStateRecovery
+        // A client coming back sends its session id and the last offset it saw.
+        var restored: RestoredSession?
+        if recovery != nil, let pid = auth["pid"]?.stringValue, let offset = auth["offset"]?.stringValue {
+            restored = await namespace.adapter.restoreSession(pid: pid, offset: offset)
+        }
         let socket = Socket(
-            id: SessionID.make(),
+            id: restored?.session.sid ?? SessionID.make(),
             namespace: namespace,
             handshake: SocketHandshake(auth: auth, query: request.query, headers: request.headers),
-            engine: engine
+            engine: engine,
+            pid: recovery.map { _ in restored?.session.pid ?? SessionID.make() },
+            recovered: restored != nil,
+            data: restored?.session.data ?? [:]
         )
         do {
-            for middleware in namespace.middleware { try await middleware(socket) }
+            if restored == nil || recovery?.skipMiddlewares != true {
+                for middleware in namespace.middleware { try await middleware(socket) }
+            }
         } catch {
             state.withLock { _ = $0.namespaces.removeValue(forKey: namespace.name) }
             await namespace.adapter.removeAll(socket.id)  // rooms a middleware may have joined
@@ -242,7 +253,13 @@ final class SocketIOConnection: EngineConnectionDelegate {
             await namespace.adapter.removeAll(socket.id)
             return
         }
-        send(.connect(namespace: namespace.name, ["sid": .string(socket.id)]))
+        await namespace.register(socket, rooms: restored?.session.rooms ?? [])
+        // What the socket missed goes first, then the reply, as socket.io does (a client keeps
+        // events that come before the reply and delivers them right after it).
+        for packet in restored?.missedPackets ?? [] { send(packet) }
+        var reply: [(String, JSONValue)] = [("sid", .string(socket.id))]
+        if let pid = socket.pid { reply.append(("pid", .string(pid))) }
+        send(.connect(namespace: namespace.name, .object(JSONObject(reply))))
         // The connection handler runs once the CONNECT reply is on the wire, so that what it
         // sends leaves in writes of its own, as with the reference server (whose transport
         // sends nothing more until a write completes): a client that reads one message per

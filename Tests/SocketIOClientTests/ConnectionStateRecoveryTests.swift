@@ -1,0 +1,109 @@
+import SocketIOClient
+import SocketIOProtocol
+import SocketIOServer
+import SocketIOTestSupport
+import Testing
+
+/// Connection state recovery, our client against our server on one node: a lost connection
+/// comes back as the same socket, in the same rooms, with the events it missed, once.
+@Suite("Connection state recovery", .serialized)
+struct ConnectionStateRecoveryTests {
+    static let modes: [TransportMode] = [.websocket, .polling, .auto]
+
+    static func configuration(recovery: Bool) -> SocketIOConfiguration {
+        var configuration = SocketIOConfiguration()
+        configuration.connectionStateRecovery = recovery ? ConnectionStateRecovery() : nil
+        return configuration
+    }
+
+    /// `news` joined on a first connect; `drop-me` loses the connection from the server side, as
+    /// a network failure would.
+    static func install(_ io: SocketIOServer) {
+        io.of("/").onConnection { socket in
+            if !socket.recovered { await socket.join("news") }
+        }
+        io.of("/").on("drop-me") { socket, _, _ in socket.engine.close(reason: .transportError) }
+        io.of("/").on("sync") { _, _, ack in ack?.send(arguments: []) }
+    }
+
+    func client(_ port: Int, _ mode: TransportMode) throws -> SocketIOClient {
+        var configuration = SocketIOClientConfiguration()
+        configuration.transport = mode
+        configuration.reconnection.initialDelay = .milliseconds(50)
+        configuration.reconnection.maxDelay = .milliseconds(100)
+        return try SocketIOClient(url: "http://127.0.0.1:\(port)", configuration: configuration)
+    }
+
+    /// Connects, sees one `news`, loses the connection while two more are sent, and returns
+    /// once the namespace is joined again (an ack sent meanwhile is answered after the join).
+    private func loseAndReconnect(_ io: SocketIOServer, _ client: SocketIOClient, news: Mailbox<[JSONValue]>) async throws {
+        let socket = client.socket()
+        try await socket.connect(auth: ["token": "secret"])
+        #expect(await !socket.recovered)
+        await io.of("/").to("news").emit("news", arguments: ["one"])
+        #expect(await news.next()?.first == "one")
+        try await socket.emit("drop-me", arguments: [])
+        #expect(await client.waitUntil { if case .reconnecting = $0 { true } else { false } })
+        await io.of("/").to("news").emit("news", arguments: ["two"])
+        await io.of("/").to("news").emit("news", arguments: ["three"])
+        #expect(await client.waitUntil { if case .connected = $0 { true } else { false } })
+        _ = try await socket.emitWithAck("sync", arguments: [])
+    }
+
+    @Test(arguments: modes)
+    func aLostConnectionComesBackWithItsIdRoomsAndMissedEvents(mode: TransportMode) async throws {
+        try await withSocketIOServer(configuration: Self.configuration(recovery: true), configure: Self.install) { server, io in
+            let client = try client(server.port, mode)
+            let news = Mailbox<[JSONValue]>()
+            await client.socket().on("news") { arguments, _ in news.push(arguments) }
+            try await client.socket().connect(auth: ["token": "secret"])
+            let firstId = await client.socket().id
+            await client.socket().disconnect()
+            try await loseAndReconnect(io, client, news: news)
+            #expect(await news.next()?.first == "two")
+            #expect(await news.next()?.first == "three")
+            let socket = client.socket()
+            #expect(await socket.recovered)
+            #expect(await socket.id != firstId, "a namespace left on purpose is not recovered")
+            // Still in its room, and nothing comes twice.
+            await io.of("/").to("news").emit("news", arguments: ["four"])
+            #expect(await news.next()?.first == "four")
+            #expect(await news.next(timeout: .milliseconds(200)) == nil)
+            await client.disconnect()
+        }
+    }
+
+    @Test func theSocketKeepsItsIdAndData() async throws {
+        try await withSocketIOServer(configuration: Self.configuration(recovery: true), configure: { io in
+            Self.install(io)
+            io.of("/").use { socket in socket.set("user", "ada") }
+            io.of("/").on("who") { socket, _, ack in ack?.send(arguments: [.string(socket.get("user", as: String.self) ?? "nobody")]) }
+        }) { server, io in
+            let client = try client(server.port, .websocket)
+            let news = Mailbox<[JSONValue]>()
+            await client.socket().on("news") { arguments, _ in news.push(arguments) }
+            try await client.socket().connect(auth: ["token": "secret"])
+            let id = await client.socket().id
+            try await loseAndReconnect(io, client, news: news)
+            #expect(await client.socket().recovered)
+            #expect(await client.socket().id == id)
+            #expect(try await client.socket().emitWithAck("who", arguments: []) == ["ada"])
+            await client.disconnect()
+        }
+    }
+
+    @Test func withoutRecoveryAReconnectIsANewSocketThatMissedTheEvents() async throws {
+        try await withSocketIOServer(configuration: Self.configuration(recovery: false), configure: Self.install) { server, io in
+            let client = try client(server.port, .websocket)
+            let news = Mailbox<[JSONValue]>()
+            await client.socket().on("news") { arguments, _ in news.push(arguments) }
+            try await client.socket().connect(auth: ["token": "secret"])
+            let id = await client.socket().id
+            try await loseAndReconnect(io, client, news: news)
+            #expect(await !client.socket().recovered)
+            #expect(await client.socket().id != id)
+            #expect(await news.next(timeout: .milliseconds(300)) == nil)
+            await client.disconnect()
+        }
+    }
+}
