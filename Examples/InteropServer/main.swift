@@ -1,5 +1,5 @@
 // The server the python-socketio interop suite (Tests/interop) runs against:
-//   swift run socketio-interop-server --port 5001
+//   swift run socketio-interop-server --port 5001 [--recovery]
 // The handlers are InteropHandlers (SocketIOConformance): / with auth token "secret", and /admin.
 import Foundation
 import Hummingbird
@@ -8,18 +8,26 @@ import Logging
 import SocketIOConformance
 import SocketIOServer
 
-let arguments = CommandLine.arguments
+var arguments = Array(CommandLine.arguments.dropFirst())
 var port = 5001
+var recovery = false
+if let index = arguments.firstIndex(of: "--recovery") {
+    recovery = true
+    arguments.remove(at: index)
+}
 if let index = arguments.firstIndex(of: "--port"), index + 1 < arguments.count, let value = Int(arguments[index + 1]) {
     port = value
-} else if arguments.count > 1 {
-    FileHandle.standardError.write(Data("usage: socketio-interop-server [--port N]   (default 5001; 0 picks a free port)\n".utf8))
+    arguments.removeSubrange(index...(index + 1))
+}
+guard arguments.isEmpty else {
+    FileHandle.standardError.write(Data("usage: socketio-interop-server [--port N] [--recovery]   (port 5001 by default, 0 picks a free one; --recovery turns connection state recovery on)\n".utf8))
     exit(2)
 }
 
 var configuration = SocketIOConfiguration()
 configuration.engine.maxPayload = 100_000
 configuration.engine.cors = .anyOrigin
+configuration.connectionStateRecovery = recovery ? ConnectionStateRecovery() : nil
 let io = SocketIOServer(configuration: configuration)
 InteropHandlers.install(on: io)
 

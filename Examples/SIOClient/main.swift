@@ -63,7 +63,7 @@ func parse(_ arguments: [String]) -> Options {
                 event as {"event":…,"args":[…]} (with "ack":true when the server asked for one, which
                 is answered with the same arguments) and every state change as {"state":…}. Binary
                 is written {"_binary":"<base64>"}, in arguments and in what is printed. Runs until
-                --for seconds have passed, or until interrupted. --timing prints how long the connect
+                --for seconds have passed (then prints {"id":…,"recovered":…}), or until interrupted. --timing prints how long the connect
                 (handshake, namespace and auth) took, as {"connectMs":…}.
                 """)
             exit(0)
@@ -165,6 +165,7 @@ for (event, payload) in options.acks {
 }
 if let seconds = options.seconds {
     try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+    printLine(["id": (await socket.id).map { .string($0) } ?? .null, "recovered": .bool(await socket.recovered)])
     await client.disconnect()
 } else {
     while true { try await Task.sleep(for: .seconds(3600)) }

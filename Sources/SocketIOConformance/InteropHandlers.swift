@@ -51,6 +51,19 @@ public enum InteropHandlers {
         }
         // Never acks.
         main.on("silence") { _, _, _ in }
+        // `[ms, event, args…]`: after ms, emits the event to the sender's room, so that it is
+        // kept for a sender that has lost its connection meanwhile (connection state recovery).
+        main.on("emit-later") { socket, arguments, _ in
+            let milliseconds = arguments.first?.intValue ?? 0
+            guard arguments.count > 1, let event = arguments[1].stringValue else { return }
+            let rest = Array(arguments.dropFirst(2))
+            Task {
+                try await Task.sleep(for: .milliseconds(milliseconds))
+                await main.to(socket.id).emit(event, arguments: rest)
+            }
+        }
+        // Closes the connection underneath, as a network failure would.
+        main.on("close-transport") { socket, _, _ in socket.engine.close(reason: .transportError) }
         io.of("/admin").on("whoami") { socket, _, ack in ack?.send(arguments: [.string(socket.namespace.name)]) }
     }
 }
