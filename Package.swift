@@ -111,6 +111,7 @@ let package = Package(
             name: "SocketIOInteropServer",
             dependencies: [
                 "SocketIOServer",
+                "SocketIOClient",
                 "SocketIOConformance",
                 "BenchKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -266,6 +267,7 @@ let package = Package(
             name: "SocketIOTestSupport",
             dependencies: [
                 "SocketIOServer",
+                "SocketIOClient",
                 "SocketIOConformance",
                 "BenchKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -299,6 +301,8 @@ let package = Package(
             dependencies: [
                 "MeetingsServer",
                 "SocketIOClient",
+                "SocketIOConformance",
+                "SocketIOPostgresAdapter",
                 "SocketIOProtocol",
                 "SocketIOTestSupport",
                 "FuzzSupport",

@@ -18,10 +18,25 @@ public final class PostgresAdapter: SocketIOAdapter {
     public func remove(_ socketId: String, from room: String) async { await local.remove(socketId, from: room) }
     public func removeAll(_ socketId: String) async { await local.removeAll(socketId) }
 
-    /// Delivers to this node's sockets at once, then (unless `options.local`) to the other nodes.
+    /// Delivers to this node's sockets at once, then (unless `options.local`) to the other nodes,
+    /// once the events kept for recovery so far are written.
     public func broadcast(_ packet: SocketPacket, options: BroadcastOptions) async {
         local.deliverLocally(packet, options: options)
-        if !options.local { await bus.publish(packet, options: options) }
+        guard !options.local else { return }
+        await bus.recovery.written()
+        await bus.publish(packet, options: options)
+    }
+
+    public func storeForRecovery(_ packet: SocketPacket, options: BroadcastOptions, keep: Duration) -> SocketPacket {
+        bus.recovery.store(packet, namespace: namespace, options: options)
+    }
+
+    public func persistSession(_ session: PersistedSession, keep: Duration) async {
+        await bus.recovery.persist(session, namespace: namespace, keep: keep)
+    }
+
+    public func restoreSession(pid: String, offset: String) async -> RestoredSession? {
+        await bus.recovery.restore(pid: pid, offset: offset, namespace: namespace)
     }
 
     /// The ids of this node's sockets in the rooms (other nodes answer for theirs).

@@ -23,6 +23,8 @@ public final class PostgresBus: Sendable {
     let logger: Logger
     private let namespaces = Mutex<[String: PostgresAdapter]>([:])
     private let listening = Atomic<Bool>(false)
+    /// Connection state recovery's tables.
+    let recovery: PostgresRecovery
 
     /// The most a notification carries inline; larger payloads go through the table.
     static let inlineLimit = 7_000
@@ -35,6 +37,7 @@ public final class PostgresBus: Sendable {
         self.node = node
         self.channel = channel
         self.logger = logger
+        self.recovery = PostgresRecovery(client: client, node: node, logger: logger)
     }
 
     /// Whether the listener connection is up (for health checks).
@@ -52,15 +55,7 @@ public final class PostgresBus: Sendable {
     // MARK: Sending
 
     func publish(_ packet: SocketPacket, options: BroadcastOptions) async {
-        let encoded = packet.encoded()
-        let message: JSONValue = [
-            "node": .string(node),
-            "rooms": .array(options.rooms.sorted().map { .string($0) }),
-            "except": .array(options.except.sorted().map { .string($0) }),
-            "packet": .string(encoded.text),
-            "attachments": .array(encoded.attachments.map { .string(Data($0).base64EncodedString()) }),
-        ]
-        var text = message.jsonString
+        var text = Self.message(packet, options: options, node: node).jsonString
         do {
             if text.utf8.count > Self.inlineLimit {
                 var id: Int64 = 0
@@ -78,8 +73,18 @@ public final class PostgresBus: Sendable {
 
     // MARK: Receiving
 
-    /// Listens until cancelled, reconnecting after a lost connection.
+    /// Listens until cancelled, reconnecting after a lost connection; and writes the events
+    /// kept for connection state recovery.
     public func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.recovery.runWriter() }
+            group.addTask { await self.listen() }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func listen() async {
         while !Task.isCancelled {
             do {
                 try await client.withConnection { connection in
@@ -106,20 +111,39 @@ public final class PostgresBus: Sendable {
             guard let stored = try? await fetch(id), let full = try? JSONValue(parsing: stored) else { return }
             message = full
         }
-        guard let text = message["packet"]?.stringValue else { return }
+        guard let (packet, options) = Self.broadcast(in: message) else { return }
+        guard let adapter = namespaces.withLock({ $0[packet.namespace] }) else { return }
+        adapter.local.deliverLocally(packet, options: options)
+    }
+
+    /// A broadcast as the nodes exchange and keep it: the packet (encoded, attachments in
+    /// base64), its addressees, and the node that sent it.
+    static func message(_ packet: SocketPacket, options: BroadcastOptions, node: String) -> JSONValue {
+        let encoded = packet.encoded()
+        return [
+            "node": .string(node),
+            "rooms": .array(options.rooms.sorted().map { .string($0) }),
+            "except": .array(options.except.sorted().map { .string($0) }),
+            "packet": .string(encoded.text),
+            "attachments": .array(encoded.attachments.map { .string(Data($0).base64EncodedString()) }),
+        ]
+    }
+
+    /// The packet and addressees of a ``message(_:options:node:)``, or `nil` if it does not decode.
+    static func broadcast(in message: JSONValue) -> (SocketPacket, BroadcastOptions)? {
+        guard let text = message["packet"]?.stringValue else { return nil }
         var decoder = SocketPacketDecoder()
         var packet = try? decoder.receive(text: text)
         for attachment in message["attachments"]?.arrayValue ?? [] {
-            guard let base64 = attachment.stringValue, let bytes = Data(base64Encoded: base64) else { return }
+            guard let base64 = attachment.stringValue, let bytes = Data(base64Encoded: base64) else { return nil }
             packet = try? decoder.receive(binary: Array(bytes))
         }
-        guard let packet else { return }
+        guard let packet else { return nil }
         let options = BroadcastOptions(
             rooms: Set((message["rooms"]?.arrayValue ?? []).compactMap(\.stringValue)),
             except: Set((message["except"]?.arrayValue ?? []).compactMap(\.stringValue))
         )
-        guard let adapter = namespaces.withLock({ $0[packet.namespace] }) else { return }
-        adapter.local.deliverLocally(packet, options: options)
+        return (packet, options)
     }
 
     private func fetch(_ id: Int) async throws -> String? {

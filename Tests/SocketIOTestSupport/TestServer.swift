@@ -51,10 +51,11 @@ public func withConformanceServer(_ body: (Int) async throws -> Void) async thro
 public func withSocketIOServer(
     configuration: SocketIOConfiguration = .init(),
     port: Int = 0,
+    adapter: (@Sendable (String, LocalSocketsHandle) -> any SocketIOAdapter)? = nil,
     configure: (SocketIOServer) -> Void,
     _ body: (RunningServer, SocketIOServer) async throws -> Void
 ) async throws {
-    let io = SocketIOServer(configuration: configuration)
+    let io = SocketIOServer(configuration: configuration, adapter: adapter)
     configure(io)
     try await withRoutes(io.addRoutes, webSocketConfiguration: io.webSocketConfiguration, port: port) { try await body($0, io) }
 }

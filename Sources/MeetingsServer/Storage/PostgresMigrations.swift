@@ -60,6 +60,21 @@ enum PostgresMigrations {
             "CREATE TABLE node (id TEXT PRIMARY KEY, heartbeat_at BIGINT NOT NULL)",
             "CREATE TABLE socketio_payload (id BIGSERIAL PRIMARY KEY, created_at BIGINT NOT NULL, payload TEXT NOT NULL)",
         ]),
+        ("v3 connection state recovery", [
+            """
+            CREATE TABLE socketio_recovery_event (
+                id BIGSERIAL PRIMARY KEY, namespace TEXT NOT NULL, node TEXT, event_offset TEXT NOT NULL,
+                message TEXT NOT NULL, emitted_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX socketio_recovery_event_offset ON socketio_recovery_event(namespace, event_offset)",
+            "CREATE INDEX socketio_recovery_event_emitted ON socketio_recovery_event(emitted_at)",
+            """
+            CREATE TABLE socketio_recovery_session (
+                pid TEXT PRIMARY KEY, namespace TEXT NOT NULL, node TEXT NOT NULL, message TEXT NOT NULL, expires_at BIGINT NOT NULL
+            )
+            """,
+        ]),
     ]
 
     /// Applies the migrations not yet applied, one node at a time (an advisory lock).

@@ -35,7 +35,7 @@ public struct RecoveryLog: Sendable {
             start = 0
         }
         nextOffset += 1
-        let stored = packet.appending(offset: String(nextOffset, radix: 36))
+        let stored = packet.appendingOffset(String(nextOffset, radix: 36))
         entries.append(Entry(offset: nextOffset, packet: stored, options: options, emittedAt: now))
         return stored
     }
@@ -72,8 +72,8 @@ public struct RecoveryLog: Sendable {
 }
 
 extension SocketPacket {
-    /// The event with `offset` as its last argument.
-    func appending(offset: String) -> SocketPacket {
+    /// The event with `offset` as its last argument, where clients read it.
+    public func appendingOffset(_ offset: String) -> SocketPacket {
         guard case .array(var items) = data else { return self }
         items.append(.string(offset))
         var packet = self
@@ -85,7 +85,7 @@ extension SocketPacket {
 extension BroadcastOptions {
     /// Whether a socket in `rooms` (its own id among them) is addressed (socket.io's
     /// `shouldIncludePacket`).
-    func reaches(rooms socketRooms: Set<String>) -> Bool {
+    public func reaches(rooms socketRooms: Set<String>) -> Bool {
         let included = rooms.isEmpty || !rooms.isDisjoint(with: socketRooms)
         return included && except.isDisjoint(with: socketRooms)
     }

@@ -1,9 +1,8 @@
 import SocketIOClient
-import SocketIOTestSupport
 
 extension SocketIOClient {
     /// Waits until the client reports a state that `wanted` accepts; `false` after `timeout`.
-    nonisolated func waitUntil(timeout: Duration = .seconds(10), _ wanted: @escaping @Sendable (ConnectionState) -> Bool) async -> Bool {
+    public nonisolated func waitUntil(timeout: Duration = .seconds(10), _ wanted: @escaping @Sendable (ConnectionState) -> Bool) async -> Bool {
         let states = await stateChanges()
         let found = Mailbox<Bool>()
         let watcher = Task {
