@@ -8,6 +8,9 @@ public enum ClientMessage: Sendable {
     /// A live event of the room.
     case event(name: String, payload: JSONValue)
     case connection(ConnectionStatus)
+    /// The live room came back after a reconnect with its socket recovered: the events it
+    /// missed have been delivered, in order, just before this.
+    case recovered
     /// The round-trip time of the last `ping`.
     case roundTrip(milliseconds: Int)
     case key(Key)

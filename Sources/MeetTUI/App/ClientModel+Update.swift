@@ -23,6 +23,8 @@ extension ClientModel {
                 stale = true
             }
             return []
+        case .recovered:
+            return resumeAfterRecovery()
         case .roundTrip(let milliseconds):
             roundTrip = milliseconds
             return []
@@ -61,6 +63,21 @@ extension ClientModel {
             say("The server sent a snapshot this client cannot read: \(error)", error: true)
             return []
         }
+    }
+
+    /// The server gave the socket back with what it missed (connection state recovery): the
+    /// events held while the snapshot was awaited are applied in order instead. The re-join
+    /// already asked for still comes (presence needs it), and its snapshot changes nothing that
+    /// the events did not; a gap among the events still fetches a snapshot.
+    private mutating func resumeAfterRecovery() -> [ClientEffect] {
+        guard awaitingSnapshot, room != nil else { return [] }
+        awaitingSnapshot = false
+        stale = !connection.isConnected
+        let waiting = pending.sorted { $0.seq < $1.seq }
+        pending = []
+        var effects: [ClientEffect] = []
+        for event in waiting { effects += receiveEvent(event.name, event.payload) }
+        return effects
     }
 
     private mutating func receiveEvent(_ name: String, _ payload: JSONValue) -> [ClientEffect] {

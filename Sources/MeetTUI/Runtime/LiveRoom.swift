@@ -41,6 +41,9 @@ public final class LiveRoom: Sendable {
                 }
             }
         }
+        await socket.onConnect { recovered in
+            if recovered { deliver(.recovered) }
+        }
         let states = await client.stateChanges()
         Task {
             for await state in states { deliver(.connection(Self.status(state))) }

@@ -61,6 +61,11 @@ public struct MeetingsServerApp {
         socketConfiguration.engine.pingInterval = configuration.pingInterval
         socketConfiguration.engine.pingTimeout = configuration.pingTimeout
         socketConfiguration.engine.maxPayload = 1_000_000
+        // The middleware runs again on a recovered connection: it re-creates the socket's
+        // session (who it is), which is not kept as JSON.
+        socketConfiguration.connectionStateRecovery = configuration.connectionStateRecovery.map {
+            ConnectionStateRecovery(maxDisconnectionDuration: $0, skipMiddlewares: false)
+        }
         if !configuration.allowedOrigins.isEmpty {
             socketConfiguration.engine.cors = CORSPolicy(allowedOrigins: configuration.allowedOrigins)
         }

@@ -20,6 +20,11 @@ public struct MeetingsServerConfiguration: Sendable {
     public var pingTimeout: Duration = .seconds(20)
     /// The benchmark handlers `join` and `bcast` (see `meet-bench`); off unless asked for.
     public var benchHandlers = false
+    /// Socket.IO connection state recovery: how long a lost connection may come back as the same
+    /// socket with the events it missed; nil (the default) turns it off, as every event then
+    /// carries an extra last argument (its offset) that a client written for the original
+    /// service does not expect.
+    public var connectionStateRecovery: Duration?
 
     public init(jwtSecret: String) { self.jwtSecret = jwtSecret }
 
@@ -31,6 +36,7 @@ public struct MeetingsServerConfiguration: Sendable {
     /// The variables, in the order `--help` lists them.
     public static let variables = [
         "PORT", "HOST", "JWT_SECRET", "DATABASE_URL", "ALLOWED_ORIGINS", "PRESENCE_GRACE_SECONDS", "RATE_LIMIT_PER_SECOND", "LOG_LEVEL", "BENCH_HANDLERS",
+        "CONNECTION_STATE_RECOVERY_SECONDS",
     ]
 
     /// Resolves the settings: `values` (from options, keyed by variable name) win over
@@ -78,6 +84,12 @@ public struct MeetingsServerConfiguration: Sendable {
                 throw ConfigurationError("LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical; got '\(level)'.")
             }
             configuration.logLevel = parsed
+        }
+        if let recovery = value("CONNECTION_STATE_RECOVERY_SECONDS") {
+            guard let seconds = Int(recovery), seconds >= 0 else {
+                throw ConfigurationError("CONNECTION_STATE_RECOVERY_SECONDS must be a whole number of seconds, 0 to turn it off; got '\(recovery)'.")
+            }
+            configuration.connectionStateRecovery = seconds > 0 ? .seconds(seconds) : nil
         }
         if let bench = value("BENCH_HANDLERS") {
             switch bench.lowercased() {

@@ -45,6 +45,13 @@ public struct ClientSocket: Sendable {
         get async { await client.socketId(namespace) }
     }
 
+    /// Runs after every connect of this namespace (the first and each after a reconnect), in
+    /// order with the events: after those that came before the server's reply (with connection
+    /// state recovery, what was missed), before those after it. `recovered` is ``recovered``.
+    public func onConnect(_ handler: @escaping @Sendable (_ recovered: Bool) async -> Void) async {
+        await client.setConnectHandler(namespace, handler)
+    }
+
     /// Whether the last connect of this namespace got its socket back from the server with the
     /// events missed meanwhile (connection state recovery: the server kept the session, and the
     /// client sent its session id and the last offset it saw).

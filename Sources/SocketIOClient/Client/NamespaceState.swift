@@ -29,6 +29,8 @@ struct NamespaceState {
     /// Acks the server asked for and that have not been sent yet (each is sent once).
     var owedAcks: Set<Int> = []
     var handlers: [String: ClientSocket.EventHandler] = [:]
+    /// Runs after each CONNECT reply, once the events that came before it are handed over.
+    var connectHandler: (@Sendable (_ recovered: Bool) async -> Void)?
     var anyHandler: ClientSocket.AnyEventHandler?
     /// Runs this namespace's handlers in order, off the client's reading path.
     var jobs: AsyncStream<@Sendable () async -> Void>.Continuation?

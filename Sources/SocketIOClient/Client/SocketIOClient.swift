@@ -207,6 +207,10 @@ public actor SocketIOClient {
         namespaces[name, default: NamespaceState()].handlers[event] = handler
     }
 
+    func setConnectHandler(_ name: String, _ handler: @escaping @Sendable (Bool) async -> Void) {
+        namespaces[name, default: NamespaceState()].connectHandler = handler
+    }
+
     func setAnyHandler(_ name: String, _ handler: @escaping ClientSocket.AnyEventHandler) {
         namespaces[name, default: NamespaceState()].anyHandler = handler
     }
@@ -329,6 +333,7 @@ public actor SocketIOClient {
             let received = namespaces[name]?.receiveBuffer ?? []
             namespaces[name]?.receiveBuffer.removeAll()
             for packet in received { deliver(packet, on: name) }
+            if let handler = namespaces[name]?.connectHandler { enqueue(name) { await handler(recovered) } }
             for waiter in namespaces[name]?.connectWaiters ?? [] { waiter.resume() }
             namespaces[name]?.connectWaiters.removeAll()
         case .connectError:

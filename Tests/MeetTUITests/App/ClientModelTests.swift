@@ -199,6 +199,37 @@ import Testing
         #expect(model.room?.locked == true)
     }
 
+    /// With connection state recovery, the events missed while offline come before the
+    /// `recovered` notice: they are applied at once, with no snapshot awaited.
+    @Test func aRecoveredReconnectAppliesTheMissedEventsWithoutASnapshot() {
+        var model = connectedModel(snapshot: threePeople(seq: 3))
+        _ = model.update(.connection(.offline(reason: "transport close")))
+        #expect(model.update(.connection(.connected(transport: "websocket"))) == [.joinRoom])
+        #expect(model.update(locked(seq: 4)).isEmpty)
+        #expect(model.update(roomEvent("meeting:unlocked", seq: 5, [("by", "alice")])).isEmpty)
+        #expect(model.room?.seq == 3, "held until the server says whether the socket was recovered")
+
+        #expect(model.update(.recovered).isEmpty, "no snapshot fetched")
+        #expect(model.room?.seq == 5)
+        #expect(model.room?.locked == false)
+        #expect(!model.stale)
+        // Later events apply directly; the re-join's snapshot (same seq) changes nothing.
+        #expect(model.update(locked(seq: 6)).isEmpty)
+        #expect(model.room?.locked == true)
+        _ = model.update(.snapshot(threePeople(seq: 6) { $0.locked = true }))
+        #expect(model.room?.seq == 6)
+    }
+
+    @Test func aRecoveredReconnectWithAGapStillFetchesASnapshot() {
+        var model = connectedModel(snapshot: threePeople(seq: 3))
+        _ = model.update(.connection(.offline(reason: "transport close")))
+        _ = model.update(.connection(.connected(transport: "websocket")))
+        _ = model.update(locked(seq: 5))
+        #expect(model.update(.recovered) == [.fetchSnapshot])
+        #expect(model.stale)
+        #expect(model.room?.seq == 3)
+    }
+
     @Test func theFirstConnectionAndAnUpgradeDoNotRejoin() {
         var model = ClientModel(me: "alice", meetingId: "m1", now: Fixture.start)
         // No room yet: `meeting:join` is the runtime's first step anyway.

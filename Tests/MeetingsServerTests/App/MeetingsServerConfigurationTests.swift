@@ -25,6 +25,15 @@ struct MeetingsServerConfigurationTests {
         #expect(configuration.presenceGrace == .seconds(30))
         #expect(configuration.rateLimitPerSecond == 20)
         #expect(configuration.allowedOrigins.isEmpty)
+        #expect(configuration.connectionStateRecovery == nil, "off: clients of the original service do not expect offsets")
+    }
+
+    @Test func connectionStateRecoveryIsSecondsAndZeroIsOff() throws {
+        let on = try MeetingsServerConfiguration.resolve(["CONNECTION_STATE_RECOVERY_SECONDS": "120"], environment: secret)
+        #expect(on.connectionStateRecovery == .seconds(120))
+        let off = try MeetingsServerConfiguration.resolve(["CONNECTION_STATE_RECOVERY_SECONDS": "0"], environment: secret)
+        #expect(off.connectionStateRecovery == nil)
+        #expect(refusal(["CONNECTION_STATE_RECOVERY_SECONDS": "2m"], environment: secret)?.hasPrefix("CONNECTION_STATE_RECOVERY_SECONDS must be a whole number of seconds") == true)
     }
 
     @Test func optionsWinOverEnvironment() throws {
