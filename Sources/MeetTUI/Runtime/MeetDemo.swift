@@ -17,6 +17,8 @@ public enum MeetDemo {
         configuration.databaseURL = ":memory:"
         configuration.rateLimitPerSecond = 0
         configuration.presenceGrace = .seconds(15)
+        // meet resumes from the events it missed after a short drop instead of a fresh snapshot.
+        configuration.connectionStateRecovery = .seconds(120)
         configuration.logLevel = .critical
         var logger = Logger(label: "meet-demo")
         logger.logLevel = .critical
