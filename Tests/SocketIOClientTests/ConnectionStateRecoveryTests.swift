@@ -35,10 +35,14 @@ struct ConnectionStateRecoveryTests {
     }
 
     /// Connects, sees one `news`, loses the connection while two more are sent, and returns
-    /// once the namespace is joined again (an ack sent meanwhile is answered after the join).
-    private func loseAndReconnect(_ io: SocketIOServer, _ client: SocketIOClient, news: Mailbox<[JSONValue]>) async throws {
+    /// once the namespace is joined again (an ack sent meanwhile is answered after the join),
+    /// with the socket id it had and the `news` that reach it from then on.
+    private func connectAndLose(_ io: SocketIOServer, _ client: SocketIOClient) async throws -> (id: String?, news: Mailbox<[JSONValue]>) {
         let socket = client.socket()
+        let news = Mailbox<[JSONValue]>()
+        await socket.on("news") { arguments, _ in news.push(arguments) }
         try await socket.connect(auth: ["token": "secret"])
+        let id = await socket.id
         #expect(await !socket.recovered)
         await io.of("/").to("news").emit("news", arguments: ["one"])
         #expect(await news.next()?.first == "one")
@@ -48,18 +52,17 @@ struct ConnectionStateRecoveryTests {
         await io.of("/").to("news").emit("news", arguments: ["three"])
         #expect(await client.waitUntil { if case .connected = $0 { true } else { false } })
         _ = try await socket.emitWithAck("sync", arguments: [])
+        return (id, news)
     }
 
     @Test(arguments: modes)
     func aLostConnectionComesBackWithItsIdRoomsAndMissedEvents(mode: TransportMode) async throws {
         try await withSocketIOServer(configuration: Self.configuration(recovery: true), configure: Self.install) { server, io in
             let client = try client(server.port, mode)
-            let news = Mailbox<[JSONValue]>()
-            await client.socket().on("news") { arguments, _ in news.push(arguments) }
             try await client.socket().connect(auth: ["token": "secret"])
             let firstId = await client.socket().id
             await client.socket().disconnect()
-            try await loseAndReconnect(io, client, news: news)
+            let (_, news) = try await connectAndLose(io, client)
             #expect(await news.next()?.first == "two")
             #expect(await news.next()?.first == "three")
             let socket = client.socket()
@@ -80,11 +83,7 @@ struct ConnectionStateRecoveryTests {
             io.of("/").on("who") { socket, _, ack in ack?.send(arguments: [.string(socket.get("user", as: String.self) ?? "nobody")]) }
         }) { server, io in
             let client = try client(server.port, .websocket)
-            let news = Mailbox<[JSONValue]>()
-            await client.socket().on("news") { arguments, _ in news.push(arguments) }
-            try await client.socket().connect(auth: ["token": "secret"])
-            let id = await client.socket().id
-            try await loseAndReconnect(io, client, news: news)
+            let (id, _) = try await connectAndLose(io, client)
             #expect(await client.socket().recovered)
             #expect(await client.socket().id == id)
             #expect(try await client.socket().emitWithAck("who", arguments: []) == ["ada"])
@@ -95,11 +94,7 @@ struct ConnectionStateRecoveryTests {
     @Test func withoutRecoveryAReconnectIsANewSocketThatMissedTheEvents() async throws {
         try await withSocketIOServer(configuration: Self.configuration(recovery: false), configure: Self.install) { server, io in
             let client = try client(server.port, .websocket)
-            let news = Mailbox<[JSONValue]>()
-            await client.socket().on("news") { arguments, _ in news.push(arguments) }
-            try await client.socket().connect(auth: ["token": "secret"])
-            let id = await client.socket().id
-            try await loseAndReconnect(io, client, news: news)
+            let (id, news) = try await connectAndLose(io, client)
             #expect(await !client.socket().recovered)
             #expect(await client.socket().id != id)
             #expect(await news.next(timeout: .milliseconds(300)) == nil)

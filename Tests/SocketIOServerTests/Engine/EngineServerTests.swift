@@ -51,13 +51,19 @@ struct EngineServerTests {
         }
     }
 
+    /// A polling session upgraded to a WebSocket: its sid and the WebSocket.
+    private func upgraded(_ steps: ConformanceSteps) async throws -> (String, RawWebSocket) {
+        let sid = try await pollOpen(steps)
+        let socket = try await RawWebSocket.connect("\(steps.wsBase)?EIO=4&transport=websocket&sid=\(sid)")
+        socket.send("2probe")
+        #expect(await socket.next() == .text("3probe"))
+        socket.send("5")
+        return (sid, socket)
+    }
+
     @Test func pollingAfterUpgradeIsATransportMismatch() async throws {
         try await run { steps, _ in
-            let sid = try await pollOpen(steps)
-            let socket = try await RawWebSocket.connect("\(steps.wsBase)?EIO=4&transport=websocket&sid=\(sid)")
-            socket.send("2probe")
-            #expect(await socket.next() == .text("3probe"))
-            socket.send("5")
+            let (sid, socket) = try await upgraded(steps)
             socket.send("4ping-after-upgrade")
             #expect(await socket.next() == .text("4ping-after-upgrade"))
             let response = try await RawHTTP.get(steps.pollURL(sid))
@@ -83,11 +89,7 @@ struct EngineServerTests {
 
     @Test func aSecondWebSocketForAnUpgradedSidIsAcceptedThenClosed() async throws {
         try await run { steps, _ in
-            let sid = try await pollOpen(steps)
-            let socket = try await RawWebSocket.connect("\(steps.wsBase)?EIO=4&transport=websocket&sid=\(sid)")
-            socket.send("2probe")
-            #expect(await socket.next() == .text("3probe"))
-            socket.send("5")
+            let (sid, socket) = try await upgraded(steps)
             let second = try await RawWebSocket.connect("\(steps.wsBase)?EIO=4&transport=websocket&sid=\(sid)")
             #expect(await second.awaitClose() != nil)
             socket.send("4still-here")
