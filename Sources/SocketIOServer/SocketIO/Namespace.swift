@@ -176,15 +176,23 @@ public final class Namespace: Sendable {
         for handler in registry.withLock({ $0.connection }) { try await handler(socket) }
     }
 
+    /// A socket left: out of its rooms, then the disconnect handlers; with connection state
+    /// recovery and a lost (not ended) connection, its session is kept last, with the rooms it
+    /// had, so that a socket coming back under its id cannot meet the old one's clean-up.
     func disconnected(_ socket: Socket, reason: SocketDisconnectReason) async {
-        if let recovery = configuration.connectionStateRecovery, let pid = socket.pid,
+        var recovery: (ConnectionStateRecovery, pid: String)?
+        if let settings = configuration.connectionStateRecovery, let pid = socket.pid,
             ConnectionStateRecovery.recoverableReasons.contains(reason)
         {
-            let session = PersistedSession(sid: socket.id, pid: pid, rooms: await adapter.rooms(of: socket.id), data: socket.data)
-            await adapter.persistSession(session, keep: recovery.maxDisconnectionDuration)
+            recovery = (settings, pid)
         }
+        let rooms = recovery == nil ? [] : await adapter.rooms(of: socket.id)
         await adapter.removeAll(socket.id)
         sockets.remove(socket.id)
         for handler in registry.withLock({ $0.disconnect }) { await handler(socket, reason) }
+        if let (recovery, pid) = recovery {
+            let session = PersistedSession(sid: socket.id, pid: pid, rooms: rooms, data: socket.data)
+            await adapter.persistSession(session, keep: recovery.maxDisconnectionDuration)
+        }
     }
 }
