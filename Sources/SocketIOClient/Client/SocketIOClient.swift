@@ -322,6 +322,8 @@ public actor SocketIOClient {
             let recovered = pid != nil && pid == namespaces[name]?.pid
             namespaces[name]?.recovered = recovered
             namespaces[name]?.pid = pid
+            // A new session starts from its own events, not from the last one's offset.
+            if !recovered { namespaces[name]?.lastOffset = nil }
             namespaces[name]?.sid = sid
             namespaces[name]?.connectSentOn = nil
             let buffered = namespaces[name]?.sendBuffer ?? []
