@@ -28,7 +28,7 @@ public final class PostgresAdapter: SocketIOAdapter {
     }
 
     public func storeForRecovery(_ packet: SocketPacket, options: BroadcastOptions, keep: Duration) -> SocketPacket {
-        bus.recovery.store(packet, namespace: namespace, options: options)
+        bus.recovery.store(packet, namespace: namespace, options: options, keep: keep)
     }
 
     public func persistSession(_ session: PersistedSession, keep: Duration) async {

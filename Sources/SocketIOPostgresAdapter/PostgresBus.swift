@@ -78,8 +78,7 @@ public final class PostgresBus: Sendable {
     public func run() async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.recovery.runWriter() }
-            group.addTask { await self.listen() }
-            await group.next()
+            await listen()
             group.cancelAll()
         }
     }

@@ -28,8 +28,11 @@ final class PostgresRecovery: Sendable {
     private let stream: Mutex<AsyncStream<Write>?>
     /// Events handed to the writer and not yet written.
     private let pending = Atomic<Int>(0)
-    /// Who waits for the writes before a barrier; once the writer has stopped, nobody waits.
-    private let waiters = Mutex<(stopped: Bool, next: Int, waiting: [Int: CheckedContinuation<Void, Never>])>((false, 0, [:]))
+    /// Whether the writer runs (until it does, and once it has stopped, nobody waits for it),
+    /// and who waits for the writes before a barrier.
+    private let waiters = Mutex<(running: Bool, next: Int, waiting: [Int: CheckedContinuation<Void, Never>])>((false, 0, [:]))
+    /// How long events are kept (the last `keep` given), in milliseconds, for the writer's pruning.
+    private let keepMilliseconds = Atomic<Int64>(120_000)
 
     enum Write: Sendable {
         case event(namespace: String, node: String?, offset: String, message: String, emittedAt: Int64)
@@ -51,7 +54,8 @@ final class PostgresRecovery: Sendable {
     // MARK: Events
 
     /// Gives the event its offset and queues it for the writer.
-    func store(_ packet: SocketPacket, namespace: String, options: BroadcastOptions) -> SocketPacket {
+    func store(_ packet: SocketPacket, namespace: String, options: BroadcastOptions, keep: Duration) -> SocketPacket {
+        keepMilliseconds.store(Int64(keep / .milliseconds(1)), ordering: .relaxed)
         let offset = "\(tag).\(String(counter.add(1, ordering: .relaxed).newValue, radix: 36))"
         let stored = packet.appendingOffset(offset)
         pending.add(1, ordering: .acquiringAndReleasing)
@@ -72,7 +76,7 @@ final class PostgresRecovery: Sendable {
         guard pending.load(ordering: .acquiring) > 0 else { return }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let id = waiters.withLock { state -> Int? in
-                guard !state.stopped else { return nil }
+                guard state.running else { return nil }
                 state.next += 1
                 state.waiting[state.next] = continuation
                 return state.next
@@ -81,11 +85,20 @@ final class PostgresRecovery: Sendable {
         }
     }
 
-    /// Writes the queued events in order until cancelled. A write that fails is logged and the
-    /// event is not kept (its socket then cannot be recovered past it, and reconnects afresh).
+    /// Writes the queued events in order until cancelled, and every minute drops those older
+    /// than the duration. A write that fails is logged and the event is not kept (its socket
+    /// then cannot be recovered past it, and reconnects afresh).
     func runWriter() async {
         guard let stream = stream.withLock({ $0.take() }) else { return }
+        waiters.withLock { $0.running = true }
+        var pruned = Self.nowMilliseconds
         for await write in stream {
+            if Self.nowMilliseconds - pruned > 60_000 {
+                pruned = Self.nowMilliseconds
+                let cutoff = pruned - keepMilliseconds.load(ordering: .relaxed)
+                try? await client.query("DELETE FROM socketio_recovery_event WHERE emitted_at < \(cutoff)", logger: logger)
+                try? await client.query("DELETE FROM socketio_recovery_session WHERE expires_at < \(pruned)", logger: logger)
+            }
             switch write {
             case .barrier(let id):
                 waiters.withLock { $0.waiting.removeValue(forKey: id) }?.resume()
@@ -106,7 +119,7 @@ final class PostgresRecovery: Sendable {
         }
         // Stopped: whoever waits for a barrier goes on, and nobody waits from now on.
         let left = waiters.withLock { state in
-            state.stopped = true
+            state.running = false
             defer { state.waiting.removeAll() }
             return Array(state.waiting.values)
         }
@@ -116,6 +129,8 @@ final class PostgresRecovery: Sendable {
     // MARK: Sessions
 
     func persist(_ session: PersistedSession, namespace: String, keep: Duration) async {
+        // The events this node sent before the loss are kept before the session that may ask for them.
+        await written()
         let now = Self.nowMilliseconds
         let keepMilliseconds = Int64(keep / .milliseconds(1))
         let data = session.data.compactMap { key, value in (value as? JSONValue).map { (key, $0) } }
@@ -135,8 +150,6 @@ final class PostgresRecovery: Sendable {
                 """,
                 logger: logger
             )
-            try await client.query("DELETE FROM socketio_recovery_session WHERE expires_at < \(now)", logger: logger)
-            try await client.query("DELETE FROM socketio_recovery_event WHERE emitted_at < \(now - keepMilliseconds)", logger: logger)
         } catch {
             logger.error("keeping a session for recovery failed", metadata: ["error": "\(String(reflecting: error))"])
         }

@@ -67,13 +67,47 @@ struct ConnectionStateRecoveryTests {
             #expect(await news.next()?.first == "three")
             let socket = client.socket()
             #expect(await socket.recovered)
-            #expect(await socket.id != firstId, "a namespace left on purpose is not recovered")
+            #expect(await socket.id != firstId)
             // Still in its room, and nothing comes twice.
             await io.of("/").to("news").emit("news", arguments: ["four"])
             #expect(await news.next()?.first == "four")
             #expect(await news.next(timeout: .milliseconds(200)) == nil)
             await client.disconnect()
         }
+    }
+
+    /// Only a lost connection is kept: a namespace the client left (`41`) is not, even when the
+    /// client comes back with its session id and an offset it saw.
+    @Test func aNamespaceLeftOnPurposeIsNotRecovered() async throws {
+        try await withSocketIOServer(configuration: Self.configuration(recovery: true), configure: Self.install) { server, io in
+            let url = "ws://127.0.0.1:\(server.port)/socket.io/?EIO=4&transport=websocket"
+            let first = try await RawWebSocket.connect(url, answerPings: true)
+            _ = await first.next()  // the open packet
+            first.send("40")
+            let reply = try await Self.connectReply(first)
+            let sid = try #require(reply["sid"]?.stringValue)
+            let pid = try #require(reply["pid"]?.stringValue)
+            await io.of("/").to(sid).emit("news", arguments: ["seen"])
+            guard case .text(let event)? = await first.next() else { throw StepFailed() }
+            let offset = try #require(try JSONValue(parsing: String(event.dropFirst(2)))[2]?.stringValue)
+            first.send("41")
+            // A new CONNECT is accepted only once the 41 was handled.
+            first.send("40")
+            _ = try await Self.connectReply(first)
+
+            let second = try await RawWebSocket.connect(url, answerPings: true)
+            _ = await second.next()
+            second.send(#"40{"pid":"\#(pid)","offset":"\#(offset)"}"#)
+            #expect(try await Self.connectReply(second)["sid"]?.stringValue != sid)
+            first.close()
+            second.close()
+        }
+    }
+
+    /// The payload of the next frame, a CONNECT reply `40{…}`.
+    static func connectReply(_ socket: RawWebSocket) async throws -> JSONValue {
+        guard case .text(let reply)? = await socket.next(), reply.hasPrefix("40{") else { throw StepFailed() }
+        return try JSONValue(parsing: String(reply.dropFirst(2)))
     }
 
     @Test func theSocketKeepsItsIdAndData() async throws {
@@ -102,3 +136,5 @@ struct ConnectionStateRecoveryTests {
         }
     }
 }
+
+struct StepFailed: Error {}

@@ -11,9 +11,6 @@ import NIOPosix
 /// A pooled connection is reused without first checking that it is still open, so that such a
 /// server fails every time rather than when the close happens to arrive late.
 public actor SuiteHTTP {
-    /// The pool the conformance cases share, like Node's global agent.
-    public static let shared = SuiteHTTP()
-
     private var idle: [String: [SuiteHTTPConnection]] = [:]
 
     public init() {}

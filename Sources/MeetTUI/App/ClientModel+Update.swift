@@ -47,6 +47,9 @@ extension ClientModel {
     private mutating func receiveSnapshot(_ json: JSONValue) -> [ClientEffect] {
         do {
             let fresh = try RoomState(snapshot: json)
+            // A snapshot older than what the events already built (a re-join's, after a
+            // recovered reconnect, overtaken by a live event) would take the room back.
+            if let current = room, !awaitingSnapshot, fresh.seq < current.seq { return [] }
             room = fresh
             awaitingSnapshot = false
             stale = !connection.isConnected

@@ -8,14 +8,17 @@ extension EngineConnection {
     /// `pingTimeout` of when the ping was due. Counting from when it was due, not from the tick
     /// that noticed it, keeps the reference server's timing (a session is gone exactly
     /// `pingInterval + pingTimeout` after a silent client's open) although the ticker may be a
-    /// tenth of the heartbeat late.
+    /// tenth of the heartbeat late; a ping sent after a longer stall counts from when it is sent.
     func heartbeatTick(now: ContinuousClock.Instant) {
         enum Step { case wait, ping, timeout }
         let step: Step = state.withLock { locked in
             if locked.machine.isClosed { return .wait }
             if let deadline = locked.pongDeadline { return now >= deadline ? .timeout : .wait }
             guard now >= locked.nextPing, locked.machine.pingSent() else { return .wait }
-            locked.pongDeadline = locked.nextPing + configuration.pingTimeout
+            // After a stall (the process suspended, the loop blocked) the client still gets the
+            // whole timeout from now.
+            let late = now - locked.nextPing > configuration.pingTimeout / 2
+            locked.pongDeadline = (late ? now : locked.nextPing) + configuration.pingTimeout
             return .ping
         }
         switch step {

@@ -43,8 +43,11 @@ final class ConnectionCloseHandler: ChannelDuplexHandler, RemovableChannelHandle
             context.write(wrapOutboundOut(.head(response)), promise: promise)
         case .end where closingAfterResponse:
             closingAfterResponse = false
-            context.writeAndFlush(data, promise: promise)
-            context.close(promise: nil)
+            // Closed once written: a close now would fail the bytes the socket has not taken yet.
+            let written = promise ?? context.eventLoop.makePromise()
+            let channel = context.channel
+            written.futureResult.whenComplete { _ in channel.close(promise: nil) }
+            context.writeAndFlush(data, promise: written)
         default:
             context.write(data, promise: promise)
         }

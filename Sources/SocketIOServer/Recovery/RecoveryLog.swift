@@ -18,6 +18,7 @@ public struct RecoveryLog: Sendable {
     private var start = 0
     private var sessions: [String: (session: PersistedSession, expires: ContinuousClock.Instant)] = [:]
     private var nextOffset = 0
+    private var sessionsAfterPruning = 0
 
     public init() {}
 
@@ -42,7 +43,11 @@ public struct RecoveryLog: Sendable {
 
     /// Keeps a session until `now + keep`.
     public mutating func persist(_ session: PersistedSession, now: ContinuousClock.Instant, keep: Duration) {
-        sessions = sessions.filter { $0.value.expires > now }
+        // Expired sessions go in bulk, when their number has doubled since the last time.
+        if sessions.count >= sessionsAfterPruning * 2 + 64 {
+            sessions = sessions.filter { $0.value.expires > now }
+            sessionsAfterPruning = sessions.count
+        }
         sessions[session.pid] = (session, now + keep)
     }
 
