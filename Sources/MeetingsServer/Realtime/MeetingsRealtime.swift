@@ -108,9 +108,11 @@ public final class MeetingsRealtime: MeetingEventPublisher {
     }
 
     private func unsubscribe(_ socket: Socket, from meetingId: String) async {
+        // A recovered socket is back in its rooms before it joins again: leaving takes it out
+        // of the room either way.
+        await socket.leave(Self.room(meetingId))
         guard let session = socket.get(SocketSession.key, as: SocketSession.self), session.contains(meetingId) else { return }
         session.remove(meetingId)
-        await socket.leave(Self.room(meetingId))
         await dropSubscription(of: socket.id, from: meetingId)
     }
 
