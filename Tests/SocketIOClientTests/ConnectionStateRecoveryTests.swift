@@ -16,10 +16,10 @@ struct ConnectionStateRecoveryTests {
         return configuration
     }
 
-    /// `news` joined on a first connect; `drop-me` loses the connection from the server side, as
-    /// a network failure would.
+    /// `news` joined on a first connect (before the CONNECT reply, so the client can count on
+    /// it); `drop-me` loses the connection from the server side, as a network failure would.
     static func install(_ io: SocketIOServer) {
-        io.of("/").onConnection { socket in
+        io.of("/").use { socket in
             if !socket.recovered { await socket.join("news") }
         }
         io.of("/").on("drop-me") { socket, _, _ in socket.engine.close(reason: .transportError) }
