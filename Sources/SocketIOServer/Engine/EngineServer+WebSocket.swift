@@ -26,7 +26,8 @@ extension EngineServer {
         let connection: EngineConnection
         let upgrading: Bool
         if let sid = query["sid"] {
-            // A second WebSocket for the sid (the first is upgrading or upgraded) ends here: returning closes it.
+            // A second WebSocket for the sid (the first is upgrading or upgraded) ends here:
+            // returning closes it (a close frame, then the connection), as engine.io does.
             guard let existing = registry.get(sid), existing.upgradeRequested() else { return }
             connection = existing
             upgrading = true
