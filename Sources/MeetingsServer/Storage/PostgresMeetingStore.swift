@@ -218,16 +218,34 @@ public final class PostgresMeetingStore: MeetingStore {
 
     /// Delivers every committed event of every node, in commit order, until cancelled;
     /// `ready` is called once listening (and again after a reconnect).
+    /// Hands every committed event to `handler`, in commit order per meeting, each once.
+    ///
+    /// When the listening connection is lost, the events committed meanwhile raise no
+    /// notification here: after listening again, this node reads from the event log what came
+    /// after the last `seq` it handed over, for every meeting it has handed events of, before
+    /// the notifications queued since; a notified event already handed over is skipped.
     func listenForCommittedEvents(ready: @escaping @Sendable () -> Void, _ handler: @escaping @Sendable ([PublishedEvent]) async -> Void) async {
         let logger = logger
+        let delivered = DeliveredSeqs()
+        /// Hands over the events after the last one handed over for their meeting.
+        @Sendable func handOver(_ events: [PublishedEvent]) async {
+            let fresh = delivered.takeNew(events)
+            if !fresh.isEmpty { await handler(fresh) }
+        }
+        var listenedBefore = false
         while !Task.isCancelled {
             do {
                 try await client.withConnection { connection in
                     try await connection.listen(on: Self.eventsChannel) { notifications in
+                        if listenedBefore {
+                            for (meetingId, after) in delivered.last.sorted(by: { $0.key < $1.key }) {
+                                await handOver(try await self.events(of: meetingId, after: after))
+                            }
+                        }
+                        listenedBefore = true
                         ready()
                         for try await notification in notifications {
-                            let events = try await Self.events(in: notification.payload, connection: self.client, logger: logger)
-                            if !events.isEmpty { await handler(events) }
+                            await handOver(try await Self.events(in: notification.payload, connection: self.client, logger: logger))
                         }
                     }
                 }
@@ -237,6 +255,17 @@ public final class PostgresMeetingStore: MeetingStore {
             }
             try? await Task.sleep(for: .milliseconds(200))
         }
+    }
+
+    /// A meeting's logged events after `seq`, in order.
+    func events(of meetingId: String, after seq: Int64) async throws -> [PublishedEvent] {
+        var events: [PublishedEvent] = []
+        let rows = try await client.query(
+            "SELECT seq, name, data FROM event WHERE meeting_id = \(meetingId) AND seq > \(seq) ORDER BY seq", logger: logger)
+        for try await (seq, name, data) in rows.decode((Int64, String, String).self) {
+            events.append(PublishedEvent(meetingId: meetingId, seq: seq, name: name, payload: try JSONValue(parsing: data)))
+        }
+        return events
     }
 
     static func events(in payload: String, connection client: PostgresClient, logger: Logger) async throws -> [PublishedEvent] {
@@ -338,5 +367,23 @@ extension [SQLValue] {
             }
         }
         return bindings
+    }
+}
+
+/// The last `seq` handed over per meeting by a node's committed-event listener.
+private final class DeliveredSeqs: Sendable {
+    private let seqs = Mutex<[String: Int64]>([:])
+
+    var last: [String: Int64] { seqs.withLock { $0 } }
+
+    /// The events after the last handed over for their meeting, which become the last.
+    func takeNew(_ events: [PublishedEvent]) -> [PublishedEvent] {
+        seqs.withLock { last in
+            events.filter { event in
+                guard event.seq > last[event.meetingId] ?? 0 else { return false }
+                last[event.meetingId] = event.seq
+                return true
+            }
+        }
     }
 }

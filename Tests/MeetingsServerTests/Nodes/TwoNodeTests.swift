@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import PostgresNIO
 import HTTPTypes
 import HummingbirdTesting
 @testable import MeetingsServer
@@ -120,6 +122,40 @@ struct TwoNodeTests {
             #expect(left["userId"] == "bob" && left["reason"] == "timeout")
             #expect(await watcher.drain(for: .seconds(3)).allSatisfy { $0.0 != "meeting:presence-updated" }, "once")
             await watcher.close()
+        }
+    }
+
+    /// The listening connections are cut (`pg_terminate_backend`) while node B commits events:
+    /// node A, listening again, reads them from the event log, so its socket gets each once.
+    @Test func eventsCommittedWhileANodeListensAgainAreDeliveredOnce() async throws {
+        let url = try await StoreKind.postgres.freshDatabase()
+        let admin = try await StoreKind.postgres.open(url) as! PostgresMeetingStore
+        defer { admin.close() }
+        try await withMeetingsServer(.live, configure: { $0.databaseURL = url }) { a in
+            try await withMeetingsServer(.live, configure: { $0.databaseURL = url }) { b in
+                let id = try await a.createMeeting()
+                for user in ["alice", "bob", "carol", "dave"] { try await a.call(.post, "/api/meetings/\(id)/join", as: user) }
+                let alice = try await MeetingSocket.connect(a, as: "alice")
+                let start = try #require(try await alice.join(id)["state"]?["seq"]?.intValue)
+                // Node A has handed over an event of this meeting before the cut.
+                try await b.call(.post, "/api/meetings/\(id)/hand/raise", as: "bob")
+                #expect(try #require(await alice.next("meeting:hand-raised"))["seq"]?.intValue == start + 1)
+
+                try await admin.client.query(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND pid <> pg_backend_pid()",
+                    logger: Logger(label: "test"))
+                for user in ["carol", "dave", "bob"] {
+                    try await b.callPatiently(.post, "/api/meetings/\(id)/hand/\(user == "bob" ? "lower" : "raise")", as: user)
+                }
+                let end = try #require(try await b.snapshot(id)["seq"]?.intValue)
+                var seqs: [Int] = []
+                while seqs.last != end, let (_, payload) = await alice.received.next(timeout: .seconds(10)) {
+                    if let seq = payload["seq"]?.intValue, seq > start + 1 { seqs.append(seq) }
+                }
+                #expect(seqs == Array((start + 2)...end))
+                #expect(await alice.drain().allSatisfy { $0.1["seq"] == nil }, "none twice: nothing was committed after \(end)")
+                await alice.close()
+            }
         }
     }
 
