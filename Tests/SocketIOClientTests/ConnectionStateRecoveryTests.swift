@@ -27,11 +27,10 @@ struct ConnectionStateRecoveryTests {
     }
 
     func client(_ port: Int, _ mode: TransportMode) throws -> SocketIOClient {
-        var configuration = SocketIOClientConfiguration()
-        configuration.transport = mode
-        configuration.reconnection.initialDelay = .milliseconds(50)
-        configuration.reconnection.maxDelay = .milliseconds(100)
-        return try SocketIOClient(url: "http://127.0.0.1:\(port)", configuration: configuration)
+        try .local(port: port, mode) {
+            $0.reconnection.initialDelay = .milliseconds(50)
+            $0.reconnection.maxDelay = .milliseconds(100)
+        }
     }
 
     /// Connects, sees one `news`, loses the connection while two more are sent, and returns
@@ -59,15 +58,12 @@ struct ConnectionStateRecoveryTests {
     func aLostConnectionComesBackWithItsIdRoomsAndMissedEvents(mode: TransportMode) async throws {
         try await withSocketIOServer(configuration: Self.configuration(recovery: true), configure: Self.install) { server, io in
             let client = try client(server.port, mode)
-            try await client.socket().connect(auth: ["token": "secret"])
-            let firstId = await client.socket().id
-            await client.socket().disconnect()
-            let (_, news) = try await connectAndLose(io, client)
+            let (id, news) = try await connectAndLose(io, client)
             #expect(await news.next()?.first == "two")
             #expect(await news.next()?.first == "three")
             let socket = client.socket()
             #expect(await socket.recovered)
-            #expect(await socket.id != firstId)
+            #expect(await socket.id == id)
             // Still in its room, and nothing comes twice.
             await io.of("/").to("news").emit("news", arguments: ["four"])
             #expect(await news.next()?.first == "four")

@@ -10,11 +10,10 @@ struct PythonServerInteropTests {
     static let modes: [TransportMode] = [.websocket, .polling, .auto]
 
     func client(_ port: Int, _ mode: TransportMode) throws -> SocketIOClient {
-        var configuration = SocketIOClientConfiguration()
-        configuration.transport = mode
-        configuration.reconnection.initialDelay = .milliseconds(100)
-        configuration.reconnection.maxDelay = .milliseconds(500)
-        return try SocketIOClient(url: "http://127.0.0.1:\(port)", configuration: configuration)
+        try .local(port: port, mode) {
+            $0.reconnection.initialDelay = .milliseconds(100)
+            $0.reconnection.maxDelay = .milliseconds(500)
+        }
     }
 
 

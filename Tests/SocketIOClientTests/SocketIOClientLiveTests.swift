@@ -11,10 +11,7 @@ struct SocketIOClientLiveTests {
     static let modes: [TransportMode] = [.websocket, .polling, .auto]
 
     func client(_ port: Int, _ mode: TransportMode, configure: (inout SocketIOClientConfiguration) -> Void = { _ in }) throws -> SocketIOClient {
-        var configuration = SocketIOClientConfiguration()
-        configuration.transport = mode
-        configure(&configuration)
-        return try SocketIOClient(url: "http://127.0.0.1:\(port)", configuration: configuration)
+        try .local(port: port, mode, configure: configure)
     }
 
 
