@@ -240,16 +240,15 @@ public final class EngineConnection: Sendable {
             defer { locked.delegate = nil }
             // The WebSocket closes after every write already on its way to it.
             if let sink = locked.sink { _ = inOrder(sink, &locked) { sink.close(); return true } }
-            return ClosingWork(
-                answerHeldPoll: action.answerHeldPoll ? locked.heldPoll.take() : nil,
-                delegate: locked.delegate,
-                onPolling: locked.sink == nil
-            )
+            let heldPoll = action.answerHeldPoll ? locked.heldPoll.take() : nil
+            // The client closed over polling with no GET held: noted while the session is seen
+            // closed, so that a GET on its way never finds neither the session nor the note.
+            if reason == .transportClose, locked.sink == nil, heldPoll == nil { registry.closedByClient(id) }
+            return ClosingWork(answerHeldPoll: heldPoll, delegate: locked.delegate)
         }
         guard let work = result else { return }
         if baseLogger.logLevel <= .debug { logger.debug("closed: \(reason.rawValue)") }
         registry.remove(id)
-        if reason == .transportClose, work.onPolling, work.answerHeldPoll == nil { registry.closedByClient(id) }
         work.answerHeldPoll?.resume([reason == .transportClose ? .noop : .close])
         work.delegate?.engineConnection(self, didCloseWith: reason)
     }
@@ -277,7 +276,6 @@ public final class EngineConnection: Sendable {
     private struct ClosingWork {
         var answerHeldPoll: PollWaiter?
         var delegate: (any EngineConnectionDelegate)?
-        var onPolling: Bool
     }
 }
 

@@ -140,16 +140,19 @@ public final class EngineServer: Sendable {
             let connection = makeConnection(transport: transport, request: request, query: query)
             return Self.payloadResponse(EnginePacket.open(connection.handshake(transport: transport)).pollingEncoding)
         }
-        guard let connection = registry.get(sid) else {
+        /// No session (any more): a GET that was on its way when the client closed gets `noop`.
+        func unknownSession() -> Response {
             if request.method == .get, registry.takeClosedByClient(sid) { return Self.payloadResponse(EnginePacket.noop.pollingEncoding) }
             return Self.errorResponse(.unknownSession)
         }
+        guard let connection = registry.get(sid) else { return unknownSession() }
         // A ping or a timeout that is due counts now, not at the heartbeat timer's next tick.
         connection.heartbeatTick(now: .now)
-        guard !connection.isClosed else { return Self.errorResponse(.unknownSession) }
+        guard !connection.isClosed else { return unknownSession() }
         switch request.method {
         case .get:
             switch await connection.poll() {
+            case .failure(.unknownSession): return unknownSession()
             case .failure(let error): return Self.errorResponse(error)
             case .success(let frames): return Self.payloadResponse(OutboundFrame.pollingPayload(frames))
             }
