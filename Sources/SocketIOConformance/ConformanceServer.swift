@@ -59,7 +59,7 @@ public enum ConformanceServer {
 
         return Application(
             router: router,
-            server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter, configuration: io.webSocketConfiguration),
+            server: .socketIO(webSocketRouter: webSocketRouter, configuration: io.webSocketConfiguration),
             configuration: .init(address: .hostname(host, port: port)),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: logger

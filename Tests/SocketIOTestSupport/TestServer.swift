@@ -83,7 +83,7 @@ private func withRoutes(
     try await withRunningApplication({ onRunning in
         Application(
             router: router,
-            server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter, configuration: webSocketConfiguration),
+            server: .socketIO(webSocketRouter: webSocketRouter, configuration: webSocketConfiguration),
             configuration: .init(address: .hostname("127.0.0.1", port: port)),
             onServerRunning: { await onRunning($0.localAddress?.port ?? 0) }
         )

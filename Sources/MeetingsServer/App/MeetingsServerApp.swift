@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 import SocketIOPostgresAdapter
+import SocketIOProtocol
 import SocketIOServer
 
 /// The whole meetings server on one port: REST, `/openapi.json`, `/health` and Socket.IO.
@@ -93,7 +94,10 @@ public struct MeetingsServerApp {
         let port = configuration.port
         return Application(
             router: router,
-            server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter, configuration: io.webSocketConfiguration),
+            server: .socketIO(webSocketRouter: webSocketRouter, configuration: io.webSocketConfiguration) { _, message in
+                // The contract's error shape (meetings-api §2), as every other refusal.
+                (["error": ["code": "invalid_request", "message": .string(message)]] as JSONValue).jsonString
+            },
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "meetings-server"),
             services: [PresenceSweeper(service: service)] + services,
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },

@@ -66,7 +66,7 @@ public final class EngineServer: Sendable {
     }
 
     /// Serves polling on `router` and WebSocket upgrades on `webSocketRouter` (the router given to
-    /// `.http1WebSocketUpgrade(webSocketRouter:)`).
+    /// `.socketIO(webSocketRouter:configuration:)`).
     public func addRoutes<Context: WebSocketRequestContext & ChannelRequestContext>(to router: Router<Context>, webSocketRouter: Router<Context>) {
         router.add(middleware: EnginePollingMiddleware(engine: self))
         webSocketRouter.ws(RouterPath(path), shouldUpgrade: { request, _ in

@@ -13,7 +13,7 @@ import Synchronization
 /// io.addRoutes(to: router, webSocketRouter: wsRouter)
 /// let app = Application(
 ///     router: router,
-///     server: .http1WebSocketUpgrade(webSocketRouter: wsRouter, configuration: io.webSocketConfiguration)
+///     server: .socketIO(webSocketRouter: wsRouter, configuration: io.webSocketConfiguration)
 /// )
 /// try await app.runService()
 /// ```

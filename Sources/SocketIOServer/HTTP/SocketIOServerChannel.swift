@@ -1,0 +1,56 @@
+import Hummingbird
+import HummingbirdCore
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import NIOHTTP1
+import SocketIOProtocol
+
+/// Hummingbird's HTTP/1 channel with WebSocket upgrade, plus an answer to requests the HTTP
+/// parser refuses (``MalformedRequestHandler``): `431` or `400` with a JSON body and a close,
+/// instead of no answer.
+struct SocketIOServerChannel: ServerChildChannel {
+    let inner: HTTP1WebSocketUpgradeChannel
+    let refusalBody: @Sendable (HTTPResponseStatus, String) -> String
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<HTTP1WebSocketUpgradeChannel.Value> {
+        inner.setup(channel: channel, logger: logger).flatMapThrowing { value in
+            // Right after the HTTP decoder and the upgrade handler: the parser's errors pass here.
+            try channel.pipeline.syncOperations.addHandler(MalformedRequestHandler(body: refusalBody))
+            return value
+        }
+    }
+
+    func handle(value: HTTP1WebSocketUpgradeChannel.Value, logger: Logger) async {
+        await inner.handle(value: value, logger: logger)
+    }
+}
+
+extension HTTPServerBuilder {
+    /// HTTP/1 with WebSocket upgrade for a Socket.IO or Engine.IO server: what
+    /// `.http1WebSocketUpgrade(webSocketRouter:configuration:)` builds, and a request the HTTP
+    /// parser refuses gets `431` (headers over 80 KiB) or `400` with a JSON body and a close.
+    ///
+    /// - Parameter refusalBody: the JSON body of such a refusal; Engine.IO's
+    ///   `{"code":3,"message":…}` by default.
+    public static func socketIO<WSResponderBuilder: HTTPResponderBuilder>(
+        webSocketRouter: WSResponderBuilder,
+        configuration: HTTP1WebSocketUpgradeChannel.Configuration,
+        refusalBody: (@Sendable (HTTPResponseStatus, String) -> String)? = nil
+    ) -> HTTPServerBuilder where WSResponderBuilder.Responder.Context: WebSocketRequestContext {
+        let webSocketResponder = webSocketRouter.buildResponder()
+        return .init { responder in
+            SocketIOServerChannel(
+                inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder, configuration: configuration),
+                refusalBody: refusalBody ?? SocketIOServerChannel.engineRefusal
+            )
+        }
+    }
+}
+
+extension SocketIOServerChannel {
+    /// Engine.IO's refusal shape, `{"code":3,"message":"…"}` (3 is "Bad request").
+    @Sendable static func engineRefusal(_ status: HTTPResponseStatus, _ message: String) -> String {
+        (["code": 3, "message": .string(message)] as JSONValue).jsonString
+    }
+}
