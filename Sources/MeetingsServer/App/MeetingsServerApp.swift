@@ -38,6 +38,7 @@ public struct MeetingsServerApp {
         let service: MeetingService
         var adapter: (@Sendable (String, LocalSocketsHandle) -> any SocketIOAdapter)?
         var feed: CommittedEventFeed?
+        var services: [any Service] = []
         if configuration.usesPostgres {
             // Several nodes may share this database: presence by node, broadcasts through NOTIFY.
             let store = try await PostgresMeetingStore(url: configuration.databaseURL, logger: logger)
@@ -47,13 +48,15 @@ public struct MeetingsServerApp {
             service = MeetingService(store: store, presenceGrace: configuration.presenceGrace, node: nodeBus.node, logger: logger)
             try await NodePresence.start(service)
             adapter = nodeBus.adapter
-            services = [NodePresence(service: service), PostgresBusService(bus: nodeBus), events]
-            fanout = { nodeBus.isListening && events.isListening ? "listening" : "down" }
+            services = [PostgresBusService(bus: nodeBus), events]
+            fanout = {
+                if store.availability.outage != nil { return "down: the database is unavailable" }
+                return nodeBus.isListening && events.isListening ? "listening" : "down"
+            }
         } else {
             let store = try SQLiteMeetingStore(path: configuration.databaseURL)
             service = MeetingService(store: store, presenceGrace: configuration.presenceGrace, logger: logger)
             try await store.restartPresence(at: Timestamp.now(), grace: configuration.presenceGrace)
-            services = []
             fanout = nil
         }
         self.service = service
@@ -74,7 +77,12 @@ public struct MeetingsServerApp {
         self.io = io
         let realtime = MeetingsRealtime(io: io, service: service, tokens: tokens)
         if configuration.benchHandlers { BenchHandlers.install(on: io.of("/")) }
-        if let feed { try await feed.start { events in await realtime.publish(events) } }
+        if let feed {
+            try await feed.start { events in await realtime.publish(events) }
+            // Forgotten by the other nodes after being cut off: every client connects again.
+            services.append(NodePresence(service: service) { io.engine.closeAll(reason: .forcedServerClose) })
+        }
+        self.services = services
 
         router = Router(context: SocketIORequestContext.self)
         webSocketRouter = Router(context: SocketIORequestContext.self)

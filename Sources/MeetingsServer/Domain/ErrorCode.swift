@@ -12,4 +12,6 @@ public enum ErrorCode: String, Sendable, Hashable, Codable {
     case meetingLocked = "meeting_locked"
     case rateLimited = "rate_limited"
     case internalError = "internal_error"
+    /// The database does not answer (503, with `Retry-After`); nothing was changed.
+    case unavailable
 }

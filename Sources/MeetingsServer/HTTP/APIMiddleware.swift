@@ -27,6 +27,8 @@ struct APIMiddleware<Context: RequestContext>: RouterMiddleware {
 
     static func response(for error: any Error, request: Request, logger: Logger) -> Response {
         switch error {
+        case let error as MeetingError where error.code == .unavailable:
+            return APIResponse.error(error, headers: [.retryAfter: String(DatabaseAvailability.retryAfterSeconds)])
         case let error as MeetingError:
             return APIResponse.error(error)
         case let error as RateLimited:

@@ -27,6 +27,7 @@ enum APIResponse {
         case .meetingLocked: HTTPResponse.Status(code: 423, reasonPhrase: "Locked")
         case .rateLimited: .tooManyRequests
         case .internalError: .internalServerError
+        case .unavailable: .serviceUnavailable
         }
     }
 }

@@ -21,6 +21,8 @@ public final class CommittedEventFeed: Service {
             await store.listenForCommittedEvents(ready: {
                 self.listening.store(true, ordering: .relaxed)
                 signal.yield()
+            }, lost: {
+                self.listening.store(false, ordering: .relaxed)
             }, handler)
             listening.store(false, ordering: .relaxed)
         }

@@ -4,14 +4,24 @@ import ServiceLifecycle
 /// Presence across server nodes sharing one database: this node's heartbeat every 2 s, and
 /// the sockets of a node silent for 10 s (killed, or cut off) dropped, so its users go offline
 /// once and get their grace period to come back through another node. No ghost stays.
+///
+/// After losing the database itself, a node judges no other until its own heartbeats have
+/// gone through for 10 s again: every node's heartbeat stopped during an outage of the whole
+/// database, and none of them is dead. A node another one forgot while it was cut off
+/// learns it from its next heartbeat and calls `rejoin` (the server closes its Socket.IO
+/// connections, whose clients connect and join again, so presence is counted afresh).
 public struct NodePresence: Service {
     let service: MeetingService
+    let rejoin: @Sendable () async -> Void
     /// How often this node says it is alive.
     public static let interval: Duration = .seconds(2)
     /// How long a node may be silent before its sockets are dropped.
     public static let timeout: Duration = .seconds(10)
 
-    public init(service: MeetingService) { self.service = service }
+    public init(service: MeetingService, rejoin: @escaping @Sendable () async -> Void = {}) {
+        self.service = service
+        self.rejoin = rejoin
+    }
 
     /// At start-up: with no other live node this is a restart of the whole service, and
     /// presence starts over with no event (meetings-api §3); otherwise the others keep theirs.
@@ -23,10 +33,12 @@ public struct NodePresence: Service {
     }
 
     public func run() async throws {
+        var state = SweepState()
         while !Task.isCancelledOrShuttingDown {
             do {
-                try await sweep()
+                try await sweep(&state)
             } catch {
+                state.failed(at: .now)
                 service.logger.error("node presence failed", metadata: ["error": "\(error)"])
             }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: Self.interval) }
@@ -34,9 +46,13 @@ public struct NodePresence: Service {
         try? await service.store.removeNode(service.node)
     }
 
-    func sweep() async throws {
+    func sweep(_ state: inout SweepState) async throws {
         let now = service.now()
-        try await service.store.heartbeat(node: service.node, at: now)
+        if try await !service.store.heartbeat(node: service.node, at: now) {
+            service.logger.warning("another node forgot this one while it was cut off from the database; its clients connect again")
+            await rejoin()
+        }
+        guard state.mayJudgeOthers(at: .now) else { return }
         let grace = service.presenceGrace
         for dead in try await service.store.deadNodes(before: now.adding(.zero - Self.timeout)) where dead != service.node {
             for meetingId in try await service.store.meetings(subscribedThrough: dead) {
@@ -44,6 +60,19 @@ public struct NodePresence: Service {
             }
             try await service.store.removeNode(dead)
             service.logger.notice("dropped the sockets of a silent node", metadata: ["node": "\(dead)"])
+        }
+    }
+
+    /// When this node last failed to reach the database: it judges other nodes only once its
+    /// own heartbeats have gone through for ``timeout`` since.
+    struct SweepState {
+        private var lastFailure: ContinuousClock.Instant?
+
+        mutating func failed(at instant: ContinuousClock.Instant) { lastFailure = instant }
+
+        func mayJudgeOthers(at instant: ContinuousClock.Instant) -> Bool {
+            guard let lastFailure else { return true }
+            return instant - lastFailure >= NodePresence.timeout
         }
     }
 }

@@ -55,8 +55,10 @@ public protocol MeetingStore: Sendable {
     /// instead of being published by the node that committed them.
     var deliversCommittedEvents: Bool { get }
 
-    /// Records that `node` is alive now.
-    func heartbeat(node: String, at time: Timestamp) async throws
+    /// Records that `node` is alive now; false when the node was not known (first beat, or
+    /// another node forgot it after it had been silent too long).
+    @discardableResult
+    func heartbeat(node: String, at time: Timestamp) async throws -> Bool
     /// Forgets a node (it stopped).
     func removeNode(_ node: String) async throws
     /// Nodes whose heartbeat is older than `time`, or that have subscriptions but no heartbeat.
@@ -69,7 +71,7 @@ public protocol MeetingStore: Sendable {
 
 extension MeetingStore {
     public var deliversCommittedEvents: Bool { false }
-    public func heartbeat(node: String, at time: Timestamp) async throws {}
+    public func heartbeat(node: String, at time: Timestamp) async throws -> Bool { true }
     public func removeNode(_ node: String) async throws {}
     public func deadNodes(before time: Timestamp) async throws -> [String] { [] }
     public func liveNodes(since time: Timestamp) async throws -> [String] { [] }

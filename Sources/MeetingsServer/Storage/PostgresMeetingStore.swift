@@ -8,17 +8,34 @@ import Synchronization
 /// database. A change runs in one transaction that locks the meeting's row
 /// (`SELECT … FOR UPDATE`), so two nodes acting on one meeting at once take turns: `seq` never
 /// repeats and never skips.
+///
+/// When PostgreSQL stops answering (stopped, restarting, cut off), an operation fails after at
+/// most ``operationTimeout`` and the store refuses the next ones at once with `unavailable`
+/// (``DatabaseAvailability``) until a probe gets an answer again; nothing hangs.
 public final class PostgresMeetingStore: MeetingStore {
     let client: PostgresClient
     private let running: Task<Void, Never>
     private let logger: Logger
     private let cache = Mutex<MeetingCache>(MeetingCache(capacity: 1024))
     let retention: EventRetention
+    /// Whether PostgreSQL answers.
+    let availability = DatabaseAvailability()
+    private let probe = Mutex<Task<Void, Never>?>(nil)
+    /// `host:port`, for messages.
+    private let address: String
+    /// A connection of its own (not the pool's) for asking whether PostgreSQL answers.
+    private let probeConfiguration: PostgresConnection.Configuration
+    /// How long an operation waits before asking whether PostgreSQL answers at all.
+    static let operationTimeout: Duration = .seconds(5)
+    /// How long an operation may take however busy PostgreSQL is (a lock wait, a slow disk).
+    static let operationLimit: Duration = .seconds(30)
 
     /// Connects (the pool runs until ``close()``) and applies the migrations.
     public init(url: String, logger: Logger = Logger(label: "meetings.postgres"), retention: EventRetention = .standard) async throws {
         self.retention = retention
         let configuration = try Self.configuration(url)
+        address = "\(configuration.host ?? "?"):\(configuration.port ?? 5432)"
+        probeConfiguration = Self.probeConfiguration(configuration)
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.logger = logger
@@ -32,9 +49,15 @@ public final class PostgresMeetingStore: MeetingStore {
     }
 
     /// Stops the connection pool.
-    public func close() { running.cancel() }
+    public func close() {
+        probe.withLock { $0?.cancel() }
+        running.cancel()
+    }
 
-    deinit { running.cancel() }
+    deinit {
+        probe.withLock { $0?.cancel() }
+        running.cancel()
+    }
 
     /// `postgres://user:password@host:port/database[?sslmode=disable|prefer|require]`.
     static func configuration(_ url: String) throws(ConfigurationError) -> PostgresClient.Configuration {
@@ -65,13 +88,139 @@ public final class PostgresMeetingStore: MeetingStore {
         return components.string ?? url
     }
 
-    /// Runs `body` in a transaction; a thrown error comes out as itself (a refusal stays a
-    /// ``MeetingError``), not wrapped in the driver's transaction error.
-    private func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+    /// Runs `body` on a pooled connection, in a transaction when asked; a thrown error comes out
+    /// as itself (a refusal stays a ``MeetingError``), not wrapped in the driver's transaction
+    /// error.
+    ///
+    /// During an outage it throws `unavailable` at once. An operation that cannot reach
+    /// PostgreSQL, or gets no answer within ``operationTimeout`` (its connection is then closed,
+    /// so an open transaction rolls back), starts an outage and throws `unavailable`.
+    private func withDatabase<Result: Sendable>(
+        transaction: Bool = false, _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        if let outage = availability.outage { throw DatabaseAvailability.refusal(outage.reason) }
         do {
-            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
-        } catch let error as PostgresTransactionError {
-            throw error.closureError ?? error.beginError ?? error.commitError ?? error
+            return try await Self.run(
+                on: client, transaction: transaction, timeout: Self.operationTimeout, address: address, logger: logger,
+                answers: { [probeConfiguration, logger] in await Self.answers(probeConfiguration, logger: logger) }, body)
+        } catch let failure as DatabaseUnreachable {
+            noteOutage(failure.reason)
+            throw DatabaseAvailability.refusal(failure.reason)
+        }
+    }
+
+    /// Runs `body` with a deadline. Every `timeout` without a result it asks `answers` whether
+    /// PostgreSQL answers a new connection: while it does (a lock wait, a busy pool, a busy
+    /// server) the operation goes on, up to ``operationLimit``; else a lease still awaited is
+    /// cancelled, or the leased connection closed: PostgresNIO's queries do not answer to
+    /// cancellation, and a connection cut off by a partition would wait for TCP to give up
+    /// (many minutes).
+    private static func run<Result: Sendable>(
+        on client: PostgresClient, transaction: Bool, timeout: Duration, address: String, logger: Logger,
+        answers: (@Sendable () async -> Bool)? = nil,
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        let watch = OperationWatch()
+        let operation = Task {
+            if transaction {
+                return try await client.withTransaction(logger: logger) { connection in
+                    try await watch.holding(connection) { try await body(connection) }
+                }
+            }
+            return try await client.withConnection { connection in try await watch.holding(connection) { try await body(connection) } }
+        }
+        let timer = Task {
+            var waited = Duration.zero
+            while true {
+                guard (try? await Task.sleep(for: timeout)) != nil else { return }
+                waited += timeout
+                if waited < operationLimit, let answers, await answers() { continue }
+                if let connection = watch.expire() { try? await connection.close() } else { operation.cancel() }
+                return
+            }
+        }
+        defer { timer.cancel() }
+        do {
+            return try await operation.value
+        } catch {
+            let error = (error as? PostgresTransactionError).map { $0.closureError ?? $0.beginError ?? $0.commitError ?? $0 } ?? error
+            if watch.expired { throw DatabaseUnreachable(reason: "PostgreSQL at \(address) does not answer") }
+            if let reason = outageReason(error, address: address) { throw DatabaseUnreachable(reason: reason) }
+            throw error
+        }
+    }
+
+    /// Why an error means PostgreSQL cannot be reached (a connection refused, lost or closed, the
+    /// server shutting down), or nil for any other error.
+    static func outageReason(_ error: any Error, address: String) -> String? {
+        guard let error = error as? PSQLError else {
+            return error is ChannelError || error is IOError ? "the connection to PostgreSQL at \(address) failed (\(error))" : nil
+        }
+        switch error.code {
+        case .server:
+            // Class 08: connection exception; 57: operator intervention (shutdown); 53300: too many connections.
+            guard let state = error.serverInfo?[.sqlState], state.hasPrefix("08") || state.hasPrefix("57") || state == "53300" else { return nil }
+            return "PostgreSQL at \(address): \(error.serverInfo?[.message] ?? state)"
+        case .connectionError:
+            return "cannot connect to PostgreSQL at \(address)" + (error.underlying.map { " (\($0))" } ?? "")
+        case .serverClosedConnection, .clientClosedConnection, .uncleanShutdown:
+            return "the connection to PostgreSQL at \(address) was lost"
+        default:
+            return nil
+        }
+    }
+
+    /// The settings of the probe connection: the pool's, without TLS (a server that insists on
+    /// TLS refuses it, and a refusal is an answer) and with a short connect timeout.
+    static func probeConfiguration(_ pool: PostgresClient.Configuration) -> PostgresConnection.Configuration {
+        var configuration = PostgresConnection.Configuration(
+            host: pool.host ?? "localhost", port: pool.port ?? 5432, username: pool.username, password: pool.password,
+            database: pool.database, tls: .disable)
+        configuration.options.connectTimeout = .seconds(2)
+        return configuration
+    }
+
+    /// Whether PostgreSQL answers a new connection within 3 seconds (logging in, or refusing).
+    static func answers(_ configuration: PostgresConnection.Configuration, logger: Logger) async -> Bool {
+        let attempt = Task { () -> Bool in
+            do {
+                let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+                try? await connection.close()
+                return true
+            } catch let error as PSQLError where error.code == .server {
+                return true
+            } catch {
+                return false
+            }
+        }
+        let timer = Task {
+            try await Task.sleep(for: .seconds(3))
+            attempt.cancel()
+        }
+        defer { timer.cancel() }
+        return await attempt.value
+    }
+
+    /// Starts an outage (and its probe) unless one is already on.
+    private func noteOutage(_ reason: String) {
+        guard availability.markDown(reason) else { return }
+        logger.error("PostgreSQL is unavailable; answering 503 until it answers again", metadata: ["reason": "\(reason)"])
+        let client = client, address = address, logger = logger, availability = availability
+        probe.withLock { probe in
+            probe?.cancel()
+            probe = Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(500))
+                    let answered: Void? = try? await Self.run(on: client, transaction: false, timeout: .seconds(2), address: address, logger: logger) { connection in
+                        for try await _ in try await connection.query("SELECT 1", logger: logger).decode(Int.self) {}
+                    }
+                    if answered != nil {
+                        let seconds = availability.markUp() ?? 0
+                        logger.notice("PostgreSQL answers again", metadata: ["unavailable_seconds": "\(Int(seconds.rounded()))"])
+                        return
+                    }
+                }
+            }
         }
     }
 
@@ -79,7 +228,7 @@ public final class PostgresMeetingStore: MeetingStore {
 
     public func create(_ meeting: Meeting) async throws {
         let logger = logger
-        try await transaction { connection in
+        try await withDatabase(transaction: true) { connection in
             for statement in MeetingRows.creation(of: meeting) { try await connection.run(statement, logger: logger) }
         }
         cache.withLock { $0.store(meeting, version: 0) }
@@ -87,7 +236,7 @@ public final class PostgresMeetingStore: MeetingStore {
 
     public func meeting(_ id: String) async throws -> Meeting? {
         let logger = logger
-        return try await client.withConnection { connection in try await Self.load(id, connection: connection, logger: logger) }
+        return try await withDatabase { connection in try await Self.load(id, connection: connection, logger: logger) }
     }
 
     public func update(
@@ -97,7 +246,7 @@ public final class PostgresMeetingStore: MeetingStore {
         let cached = cache.withLock { $0.entry(id) }
         let logger = logger
         let retention = retention
-        let (meeting, events, version) = try await transaction { connection -> (Meeting, [MeetingEvent], Int64) in
+        let (meeting, events, version) = try await withDatabase(transaction: true) { connection -> (Meeting, [MeetingEvent], Int64) in
             let rows = try await connection.query("SELECT version FROM meeting WHERE id = \(id) FOR UPDATE", logger: logger)
             var version: Int64?
             for try await value in rows.decode(Int64.self) { version = value }
@@ -129,7 +278,7 @@ public final class PostgresMeetingStore: MeetingStore {
 
     public func events(of id: String, after seq: Int64, limit: Int) async throws -> EventPage {
         let logger = logger
-        return try await client.withConnection { connection in
+        return try await withDatabase { connection in
             var oldest: Int64?
             for try await value in try await connection.query("SELECT MIN(seq) FROM event WHERE meeting_id = \(id)", logger: logger).decode(Int64?.self) {
                 oldest = value
@@ -147,7 +296,7 @@ public final class PostgresMeetingStore: MeetingStore {
 
     public func meetings(involving userId: String) async throws -> [Meeting] {
         let logger = logger
-        return try await client.withConnection { connection in
+        return try await withDatabase { connection in
             var ids: [String] = []
             let rows = try await connection.query("""
                 SELECT id FROM meeting WHERE id IN (
@@ -166,17 +315,13 @@ public final class PostgresMeetingStore: MeetingStore {
     }
 
     public func meetingsWithGraceExpired(by time: Timestamp) async throws -> [String] {
-        var ids: [String] = []
-        let rows = try await client.query(
-            "SELECT DISTINCT meeting_id FROM participant WHERE grace_deadline IS NOT NULL AND grace_deadline <= \(time.milliseconds)", logger: logger)
-        for try await id in rows.decode(String.self) { ids.append(id) }
-        return ids
+        try await strings("SELECT DISTINCT meeting_id FROM participant WHERE grace_deadline IS NOT NULL AND grace_deadline <= \(time.milliseconds)")
     }
 
     public func restartPresence(at time: Timestamp, grace: Duration) async throws {
         let deadline = time.adding(grace).milliseconds
         let logger = logger
-        try await transaction { connection in
+        try await withDatabase(transaction: true) { connection in
             try await connection.query("DELETE FROM subscription", logger: logger)
             try await connection.query("UPDATE participant SET grace_deadline = \(deadline)", logger: logger)
             try await connection.query("UPDATE meeting SET version = version + 1", logger: logger)
@@ -185,11 +330,15 @@ public final class PostgresMeetingStore: MeetingStore {
     }
 
     public func health() async -> String {
+        let logger = logger
         do {
-            for try await _ in try await client.query("SELECT 1", logger: logger).decode(Int.self) {}
+            try await withDatabase { connection in
+                for try await _ in try await connection.query("SELECT 1", logger: logger).decode(Int.self) {}
+            }
             return "ok"
         } catch {
-            return "error: \(String(reflecting: error))"
+            guard let outage = availability.outage else { return "error: \(String(reflecting: error))" }
+            return "unavailable for \(Int(Date().timeIntervalSince(outage.since))) s: \(outage.reason)"
         }
     }
 
@@ -216,15 +365,18 @@ public final class PostgresMeetingStore: MeetingStore {
         return range.jsonString
     }
 
-    /// Delivers every committed event of every node, in commit order, until cancelled;
-    /// `ready` is called once listening (and again after a reconnect).
-    /// Hands every committed event to `handler`, in commit order per meeting, each once.
+    /// Hands every committed event to `handler`, in commit order per meeting, each once, until
+    /// cancelled; `ready` is called once listening (again after a reconnect), `lost` when the
+    /// listening connection is lost.
     ///
     /// When the listening connection is lost, the events committed meanwhile raise no
     /// notification here: after listening again, this node reads from the event log what came
     /// after the last `seq` it handed over, for every meeting it has handed events of, before
     /// the notifications queued since; a notified event already handed over is skipped.
-    func listenForCommittedEvents(ready: @escaping @Sendable () -> Void, _ handler: @escaping @Sendable ([PublishedEvent]) async -> Void) async {
+    func listenForCommittedEvents(
+        ready: @escaping @Sendable () -> Void, lost: @escaping @Sendable () -> Void = {},
+        _ handler: @escaping @Sendable ([PublishedEvent]) async -> Void
+    ) async {
         let logger = logger
         let delivered = DeliveredSeqs()
         /// Hands over the events after the last one handed over for their meeting.
@@ -251,6 +403,7 @@ public final class PostgresMeetingStore: MeetingStore {
                 }
             } catch {
                 if Task.isCancelled { break }
+                lost()
                 logger.error("listening for committed events failed; retrying", metadata: ["error": "\(String(reflecting: error))"])
             }
             try? await Task.sleep(for: .milliseconds(200))
@@ -290,14 +443,24 @@ public final class PostgresMeetingStore: MeetingStore {
 
     // MARK: Nodes
 
-    public func heartbeat(node: String, at time: Timestamp) async throws {
-        try await client.query(
-            "INSERT INTO node (id, heartbeat_at) VALUES (\(node), \(time.milliseconds)) ON CONFLICT (id) DO UPDATE SET heartbeat_at = EXCLUDED.heartbeat_at",
-            logger: logger)
+    public func heartbeat(node: String, at time: Timestamp) async throws -> Bool {
+        let logger = logger
+        return try await withDatabase(transaction: true) { connection in
+            var known = false
+            for try await _ in try await connection.query(
+                "UPDATE node SET heartbeat_at = \(time.milliseconds) WHERE id = \(node) RETURNING id", logger: logger).decode(String.self) {
+                known = true
+            }
+            if !known {
+                try await connection.query("INSERT INTO node (id, heartbeat_at) VALUES (\(node), \(time.milliseconds)) ON CONFLICT (id) DO NOTHING", logger: logger)
+            }
+            return known
+        }
     }
 
     public func removeNode(_ node: String) async throws {
-        try await client.query("DELETE FROM node WHERE id = \(node)", logger: logger)
+        let logger = logger
+        try await withDatabase { connection in try await connection.query("DELETE FROM node WHERE id = \(node)", logger: logger) }
     }
 
     public func deadNodes(before time: Timestamp) async throws -> [String] {
@@ -314,9 +477,12 @@ public final class PostgresMeetingStore: MeetingStore {
     }
 
     private func strings(_ query: PostgresQuery) async throws -> [String] {
-        var values: [String] = []
-        for try await value in try await client.query(query, logger: logger).decode(String.self) { values.append(value) }
-        return values
+        let logger = logger
+        return try await withDatabase { connection in
+            var values: [String] = []
+            for try await value in try await connection.query(query, logger: logger).decode(String.self) { values.append(value) }
+            return values
+        }
     }
 
     // MARK: Rows
@@ -384,6 +550,39 @@ private final class DeliveredSeqs: Sendable {
                 last[event.meetingId] = event.seq
                 return true
             }
+        }
+    }
+}
+
+/// An operation could not reach PostgreSQL.
+private struct DatabaseUnreachable: Error {
+    var reason: String
+}
+
+/// The connection an operation holds, and whether its deadline passed (then that connection is
+/// closed).
+private final class OperationWatch: Sendable {
+    private let state = Mutex<(connection: PostgresConnection?, expired: Bool)>((nil, false))
+
+    var expired: Bool { state.withLock { $0.expired } }
+
+    /// Runs `body` holding `connection`; nothing runs once the deadline passed (the lease came
+    /// too late, and its task is cancelled).
+    func holding<Result>(_ connection: PostgresConnection, _ body: () async throws -> Result) async throws -> Result {
+        let late = state.withLock { state in
+            if !state.expired { state.connection = connection }
+            return state.expired
+        }
+        if late { throw CancellationError() }
+        defer { state.withLock { $0.connection = nil } }
+        return try await body()
+    }
+
+    /// Marks the deadline passed; the connection to close, if one is held.
+    func expire() -> PostgresConnection? {
+        state.withLock { state in
+            state.expired = true
+            return state.connection
         }
     }
 }

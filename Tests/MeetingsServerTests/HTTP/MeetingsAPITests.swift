@@ -1,6 +1,8 @@
 import HTTPTypes
+import HummingbirdTesting
 @testable import MeetingsServer
 import SocketIOProtocol
+import SocketIOTestSupport
 import Testing
 
 /// The REST API through Hummingbird's router (meetings-api §2 and §4).
@@ -221,6 +223,21 @@ struct MeetingsAPITests {
             #expect(refusal.code == "rate_limited")
             #expect(refusal.headers[.retryAfter] == "1")
             #expect(try await server.call(.get, "/api/meetings", as: "bob").status == 200, "per user")
+        }
+    }
+
+    /// A request line and headers over 80 KiB (a 100 KB Engine.IO `sid`) get `431` with the
+    /// contract's error body and a close, on the Socket.IO path as on REST.
+    @Test func aHundredKilobyteSidGets431WithTheContractsBody() async throws {
+        try await withMeetingsServer(.live) { server in
+            let connection = try await RawTCP.connect(port: server.port)
+            connection.send("GET /socket.io/?EIO=4&transport=polling&sid=\(String(repeating: "a", count: 100_000)) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            let response = try #require(await connection.response())
+            #expect(response.status == 431)
+            let body = try JSONValue(parsing: response.body)
+            #expect(body["error"]?["code"] == "invalid_request")
+            #expect(body["error"]?["message"]?.stringValue?.contains("over 80 KiB") == true)
+            #expect(await connection.closedByServer())
         }
     }
 
