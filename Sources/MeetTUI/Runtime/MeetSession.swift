@@ -2,6 +2,7 @@ import Foundation
 import MeetingsServer
 import SocketIOClient
 import SocketIOProtocol
+import Synchronization
 
 /// How to reach the server and who the user is.
 public struct SessionSettings: Sendable {
@@ -108,11 +109,20 @@ public enum MeetSession {
         Interrupts.install()
         emit(["type": "snapshot", "state": joined])
         let room = try LiveRoom(servers: settings.servers, token: settings.token, meetingId: meetingId, transport: settings.transport)
+        // The first connection joins the room as it opens (LiveRoom); a reconnect (to this
+        // node or another) must join again, as the full-screen client's model does.
+        let connections = Mutex((connected: false, before: false))
         try await room.start { message in
             switch message {
             case .snapshot(let state): emit(["type": "snapshot", "state": state])
             case .event(let name, let payload): emit(["type": "event", "event": .string(name), "data": payload])
-            case .connection(let status): emit(["type": "connection", "state": .string("\(status)")])
+            case .connection(let status):
+                emit(["type": "connection", "state": .string("\(status)")])
+                let rejoin = connections.withLock { seen in
+                    defer { seen = (status.isConnected, seen.before || status.isConnected) }
+                    return status.isConnected && !seen.connected && seen.before
+                }
+                if rejoin { Task { try? await room.join() } }
             case .failed(let text): emit(["type": "error", "message": .string(text)])
             default: break
             }
