@@ -116,11 +116,34 @@ public final class MeetingsRealtime: MeetingEventPublisher {
         await dropSubscription(of: socket.id, from: meetingId)
     }
 
+    /// Takes a socket's subscription out of a meeting. While the database is unavailable it
+    /// tries again (every 1 s, then up to every 30 s) until it can: a subscription left behind
+    /// would keep its user online for good.
     private func dropSubscription(of socketId: String, from meetingId: String) async {
         let grace = service.presenceGrace
-        do {
+        let service = service
+        @Sendable func drop() async throws {
             try await service.perform(meetingId) { meeting, time in
                 meeting.unsubscribe(socketId: socketId, at: time, grace: grace)
+            }
+        }
+        do {
+            try await drop()
+        } catch where error.isUnavailable {
+            Task {
+                var wait = Duration.seconds(1)
+                while true {
+                    try? await Task.sleep(for: wait)
+                    do {
+                        try await drop()
+                        return
+                    } catch where error.isUnavailable {
+                        wait = min(wait * 2, .seconds(30))
+                    } catch {
+                        service.logger.error("unsubscribe failed", metadata: ["meeting": "\(meetingId)", "error": "\(error)"])
+                        return
+                    }
+                }
             }
         } catch {
             service.logger.error("unsubscribe failed", metadata: ["meeting": "\(meetingId)", "error": "\(error)"])

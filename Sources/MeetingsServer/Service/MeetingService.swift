@@ -86,7 +86,7 @@ public final class MeetingService: Sendable {
             do {
                 try await perform(id) { meeting, time in meeting.expireAbsentParticipants(at: time) }
             } catch {
-                logger.error("presence expiry failed", metadata: ["meeting": "\(id)", "error": "\(error)"])
+                logger.log(level: error.isUnavailable ? .debug : .error, "presence expiry failed", metadata: ["meeting": "\(id)", "error": "\(error)"])
             }
         }
     }

@@ -39,7 +39,7 @@ public struct NodePresence: Service {
                 try await sweep(&state)
             } catch {
                 state.failed(at: .now)
-                service.logger.error("node presence failed", metadata: ["error": "\(error)"])
+                service.logger.log(level: error.isUnavailable ? .debug : .error, "node presence failed", metadata: ["error": "\(error)"])
             }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: Self.interval) }
         }

@@ -17,7 +17,8 @@ public struct PresenceSweeper: Service {
             do {
                 try await service.expireAbsentParticipants()
             } catch {
-                service.logger.error("presence sweep failed", metadata: ["error": "\(error)"])
+                // An outage is logged once, by the store; not again every second.
+                service.logger.log(level: error.isUnavailable ? .debug : .error, "presence sweep failed", metadata: ["error": "\(error)"])
             }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
@@ -26,4 +27,9 @@ public struct PresenceSweeper: Service {
 
 extension Task where Success == Never, Failure == Never {
     static var isCancelledOrShuttingDown: Bool { Task.isCancelled || Task.isShuttingDownGracefully }
+}
+
+extension Error {
+    /// The database's outage refusal (`unavailable`).
+    var isUnavailable: Bool { (self as? MeetingError)?.code == .unavailable }
 }

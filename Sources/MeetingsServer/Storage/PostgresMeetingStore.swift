@@ -41,6 +41,11 @@ public final class PostgresMeetingStore: MeetingStore {
         self.logger = logger
         running = Task { await client.run() }
         do {
+            // The pool retries a connection it cannot make for ever: one connection of its own
+            // first, so that a wrong address, password or database is said at once.
+            if (URLComponents(string: url)?.queryItems?.first(where: { $0.name == "sslmode" })?.value ?? "disable") == "disable" {
+                try await PostgresConnection.connect(configuration: probeConfiguration, id: 0, logger: logger).close()
+            }
             try await PostgresMigrations.migrate(client, logger: logger)
         } catch {
             running.cancel()
@@ -89,8 +94,7 @@ public final class PostgresMeetingStore: MeetingStore {
     }
 
     /// Runs `body` on a pooled connection, in a transaction when asked; a thrown error comes out
-    /// as itself (a refusal stays a ``MeetingError``), not wrapped in the driver's transaction
-    /// error.
+    /// as itself (a refusal stays a ``MeetingError``) and rolls the transaction back.
     ///
     /// During an outage it throws `unavailable` at once. An operation that cannot reach
     /// PostgreSQL, or gets no answer within ``operationTimeout`` (its connection is then closed,
@@ -122,12 +126,23 @@ public final class PostgresMeetingStore: MeetingStore {
     ) async throws -> Result {
         let watch = OperationWatch()
         let operation = Task {
-            if transaction {
-                return try await client.withTransaction(logger: logger) { connection in
-                    try await watch.holding(connection) { try await body(connection) }
+            try await client.withConnection { connection in
+                // BEGIN and COMMIT by hand, so that the deadline covers them too (a pooled
+                // connection cut off hangs on the first statement it sends).
+                try await watch.holding(connection) {
+                    guard transaction else { return try await body(connection) }
+                    try await connection.query("BEGIN", logger: logger)
+                    let result: Result
+                    do {
+                        result = try await body(connection)
+                    } catch {
+                        _ = try? await connection.query("ROLLBACK", logger: logger)
+                        throw error
+                    }
+                    try await connection.query("COMMIT", logger: logger)
+                    return result
                 }
             }
-            return try await client.withConnection { connection in try await watch.holding(connection) { try await body(connection) } }
         }
         let timer = Task {
             var waited = Duration.zero
@@ -143,7 +158,6 @@ public final class PostgresMeetingStore: MeetingStore {
         do {
             return try await operation.value
         } catch {
-            let error = (error as? PostgresTransactionError).map { $0.closureError ?? $0.beginError ?? $0.commitError ?? $0 } ?? error
             if watch.expired { throw DatabaseUnreachable(reason: "PostgreSQL at \(address) does not answer") }
             if let reason = outageReason(error, address: address) { throw DatabaseUnreachable(reason: reason) }
             throw error
