@@ -11,7 +11,8 @@ What runs meanwhile:
   meeting's observer receives it is the latency (p50 and p99 per 10 s window), and every probe
   must reach its observer exactly once;
 * a flood of 1.8 KB chat messages into one meeting, which a slow consumer joined over a raw
-  WebSocket and never reads: the node drops it at its 8 MiB bound, and it comes back;
+  WebSocket and never reads (nor answers pings): the node drops it (its queue bound, or the
+  missing pong, whichever comes first), and it comes back;
 * a sampler: every 10 s, each node's RSS, open descriptors and threads, and the window's
   latency, into ``soak.csv``; at the end ``soak.png`` (matplotlib) and a summary.
 
@@ -214,9 +215,13 @@ class Soak:
         return sock
 
     def closed_by_server(self, sock: socket.socket) -> bool:
-        port = sock.getsockname()[1]
-        out = subprocess.run(["ss", "-Htn", "state", "close-wait", f"sport = :{port}"], capture_output=True, text=True).stdout
-        return bool(out.strip())
+        """Whether the node closed its end (for not reading: its queue bound, or no pong in
+        time). Our end cannot tell while it reads nothing; the node's end is no longer
+        established."""
+        ours, theirs = sock.getsockname()[1], sock.getpeername()[1]
+        out = subprocess.run(["ss", "-Htn", "state", "established", f"( sport = :{theirs} and dport = :{ours} )"],
+                             capture_output=True, text=True).stdout
+        return not out.strip()
 
     async def slow_consumer(self):
         await self.rest_join_slow()
