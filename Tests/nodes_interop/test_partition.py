@@ -32,14 +32,13 @@ import time
 
 import pytest
 import requests
-import socketio
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "pysupport"))
 
 from meetings import access_token  # noqa: E402
 from postgres_nodes import database_url, psql, required_env  # noqa: E402
 from server_process import ServerProcess  # noqa: E402
-from sio_helpers import tear_down_engine  # noqa: E402
+from sio_helpers import MeetingFollower  # noqa: E402
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 CUT_SECONDS = 14.0  # longer than the 10 s after which node B drops node A's sockets
@@ -138,46 +137,13 @@ def partition():
         shutil.rmtree(pgdir, ignore_errors=True)
 
 
-class Follower:
-    """A python-socketio client (reconnection on) that joins the meeting on every connect and
-    records ``("snapshot", seq)`` and ``("event", name, payload)``."""
-
-    def __init__(self, url: str, token: str, meeting_id: str):
-        self.url, self.token, self.meeting_id = url, token, meeting_id
-        self.log: list[tuple] = []
-        self.connects = 0
-        self.sio = socketio.AsyncClient(reconnection=True, reconnection_delay=0.3, reconnection_delay_max=1)
-
-        @self.sio.event
-        async def connect():
-            self.connects += 1
-            await self.sio.emit("meeting:join", {"meetingId": meeting_id})
-
-        @self.sio.on("*")
-        async def catch_all(event, *args):
-            if event == "meeting:joined":
-                self.log.append(("snapshot", args[0]["state"]["seq"]))
-            elif event.startswith("meeting:") and event != "meeting:left":
-                self.log.append(("event", event, args[0]))
-
-    async def start(self):
-        await self.sio.connect(self.url, auth={"token": self.token}, transports=["websocket"], wait_timeout=10)
-
-    def events(self) -> list[tuple[str, dict]]:
-        return [(e[1], e[2]) for e in self.log if e[0] == "event"]
-
+class Follower(MeetingFollower):
     async def wait(self, predicate, what: str, timeout: float = 15):
+        """Until an event satisfying ``predicate(name, payload)`` has been received."""
         deadline = time.monotonic() + timeout
         while not any(predicate(name, payload) for name, payload in self.events()):
             assert time.monotonic() < deadline, f"no {what} within {timeout} s; log: {self.log}"
             await asyncio.sleep(0.05)
-
-    async def close(self):
-        try:
-            await asyncio.wait_for(self.sio.disconnect(), 5)
-        except BaseException:  # noqa: BLE001 - cleanup
-            pass
-        await tear_down_engine(self.sio.eio)
 
 
 def post(url: str, path: str, token: str, body=None, timeout: float = 30) -> tuple[int, dict | None, float, dict]:

@@ -213,3 +213,43 @@ class ClientScope:
         assert self._clients is not None, f"{type(self).__name__}: clients are made inside run()"
         self._clients.append(client)
         return client
+
+
+class MeetingFollower:
+    """A python-socketio client (reconnection on) that follows one meeting as an application
+    would: it joins on every connect (first or after a reconnect, to the same node or another)
+    and records ``("snapshot", seq)`` and ``("event", name, payload)`` in arrival order."""
+
+    def __init__(self, url: str, token: str, meeting_id: str):
+        import socketio
+
+        self.url, self.token, self.meeting_id = url, token, meeting_id
+        self.log: list[tuple] = []
+        self.connects = 0
+        self.sio = socketio.AsyncClient(reconnection=True, reconnection_delay=0.3, reconnection_delay_max=1)
+
+        @self.sio.event
+        async def connect():
+            self.connects += 1
+            await self.sio.emit("meeting:join", {"meetingId": meeting_id})
+
+        @self.sio.on("*")
+        async def catch_all(event, *args):
+            if event == "meeting:joined":
+                self.log.append(("snapshot", args[0]["state"]["seq"]))
+            elif event.startswith("meeting:") and event != "meeting:left":
+                self.log.append(("event", event, args[0]))
+
+    async def start(self):
+        await self.sio.connect(self.url, auth={"token": self.token}, transports=["websocket"], wait_timeout=10)
+
+    def events(self) -> list[tuple[str, dict]]:
+        return [(e[1], e[2]) for e in self.log if e[0] == "event"]
+
+    async def close(self):
+        """Disconnect; never raises."""
+        try:
+            await asyncio.wait_for(self.sio.disconnect(), 5)
+        except BaseException:  # noqa: BLE001 - cleanup must not raise
+            pass
+        await tear_down_engine(self.sio.eio)

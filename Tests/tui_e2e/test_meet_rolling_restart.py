@@ -21,12 +21,17 @@ from __future__ import annotations
 
 import asyncio
 import json
+import pathlib
 import socket
 import subprocess
+import sys
 import threading
 import time
 
 from test_meet_tui import queue_lines, start_and_wait_connected, status_line, unique_title
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "pysupport"))
+from sio_helpers import MeetingFollower  # noqa: E402
 
 H = 30  # rows of the pane
 MOVE_TIMEOUT = 20.0  # s, from SIGTERM to every client back through node B
@@ -90,40 +95,25 @@ class Balancer:
 
 
 class PythonClient:
-    """python-socketio through the balancer, in a thread of its own; joins on every connect and
-    records ``("snapshot", seq)`` and ``("event", name, payload)`` in order."""
+    """A ``MeetingFollower`` through the balancer, on an event loop in a thread of its own (the
+    test itself is synchronous)."""
 
     def __init__(self, url: str, token: str, meeting_id: str):
-        import socketio
-
-        self.log: list[tuple] = []
-        self.connects = 0
         self.loop = asyncio.new_event_loop()
-        self.sio = socketio.AsyncClient(reconnection=True, reconnection_delay=0.3, reconnection_delay_max=1)
-
-        @self.sio.event
-        async def connect():
-            self.connects += 1
-            await self.sio.emit("meeting:join", {"meetingId": meeting_id})
-
-        @self.sio.on("*")
-        async def catch_all(event, *args):
-            if event == "meeting:joined":
-                self.log.append(("snapshot", args[0]["state"]["seq"]))
-            elif event.startswith("meeting:") and event != "meeting:left":
-                self.log.append(("event", event, args[0]))
-
-        async def start():
-            await self.sio.connect(url, auth={"token": token}, transports=["websocket"], wait_timeout=10)
-
         threading.Thread(target=self.loop.run_forever, daemon=True).start()
-        asyncio.run_coroutine_threadsafe(start(), self.loop).result(15)
+        self.follower = MeetingFollower(url, token, meeting_id)
+        asyncio.run_coroutine_threadsafe(self.follower.start(), self.loop).result(15)
+
+    @property
+    def log(self) -> list[tuple]:
+        return self.follower.log
+
+    @property
+    def connects(self) -> int:
+        return self.follower.connects
 
     def stop(self):
-        try:
-            asyncio.run_coroutine_threadsafe(self.sio.disconnect(), self.loop).result(10)
-        except Exception:  # noqa: BLE001 - cleanup
-            pass
+        asyncio.run_coroutine_threadsafe(self.follower.close(), self.loop).result(15)
         self.loop.call_soon_threadsafe(self.loop.stop)
 
 
