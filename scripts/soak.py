@@ -17,9 +17,11 @@ What runs meanwhile:
   latency, into ``soak.csv``; at the end ``soak.png`` (matplotlib) and a summary.
 
 It fails (exit 1) when, on either node, RSS grew by more than 16 MiB + 10 % between the
-second quarter's median and the last quarter's, descriptors are not back within 8 of their
-idle count once every client is gone, a window's p99 passes 500 ms, or a probe was lost or
-delivered twice.
+second quarter's median and the last quarter's, or (runs of 10 minutes or more) its trend over
+the second half of the run (a least-squares line) rises faster than 8 MiB per hour; when
+descriptors are not back within 8 of their idle count once every client is gone; when a
+window's p99 passes 500 ms; or when a probe was lost or delivered twice. The first minutes
+warm up (caches, pools, allocator arenas), hence the second quarter and the second half.
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ from sio_helpers import tear_down_engine, work_around_polling_close_race  # noqa
 SAMPLE_SECONDS = 10.0
 RSS_BOUND_MIB = 16.0
 RSS_BOUND_FRACTION = 0.10
+TREND_BOUND_MIB_PER_HOUR = 8.0  # runs of TREND_MINUTES or more: the RSS trend of the second half
+TREND_MINUTES = 10.0
 FD_BOUND = 8
 P99_BOUND_MS = 500.0
 
@@ -285,10 +289,19 @@ class Soak:
                       asyncio.create_task(self.slow_consumer()), asyncio.create_task(self.sampler(rows, start))]
             await asyncio.sleep(self.args.minutes * 60)
             self.stop.set()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            # Every wait of the load has a timeout; a client library that swallows the
+            # cancellation of one (seen once in a 60-minute run) must not hold the report.
+            _, pending = await asyncio.wait(tasks, timeout=30)
+            for task in pending:
+                task.cancel()
+            if pending:
+                print(f"{len(pending)} load tasks did not stop within 30 s; cancelled", flush=True)
             await asyncio.sleep(3)  # the last probes arrive
             for sio in observers:
-                await sio.disconnect()
+                try:
+                    await asyncio.wait_for(sio.disconnect(), 5)
+                except BaseException:  # noqa: BLE001 - the teardown below closes what is left
+                    pass
                 await tear_down_engine(sio.eio)
         await asyncio.sleep(5)  # closed connections leave
         drained = {node.name: node.stats()[1] for node in self.nodes}
@@ -312,6 +325,13 @@ class Soak:
                   f"under load, {drained[node.name]} once drained; threads max {max(r[f'{node.name}_threads'] for r in rows)}")
             if late > bound:
                 failures.append(f"node {node.name}'s RSS grew from {early:.1f} to {late:.1f} MiB (bound {bound:.1f})")
+            if self.args.minutes >= TREND_MINUTES:
+                half = rows[len(rows) // 2:]
+                trend = slope([r["seconds"] / 3600 for r in half], [r[f"{node.name}_rss_mib"] for r in half])
+                print(f"node {node.name}: RSS trend over the second half {trend:+.1f} MiB per hour (bound {TREND_BOUND_MIB_PER_HOUR:.0f})")
+                if trend > TREND_BOUND_MIB_PER_HOUR:
+                    failures.append(f"node {node.name}'s RSS rises {trend:.1f} MiB per hour over the second half "
+                                    f"(bound {TREND_BOUND_MIB_PER_HOUR:.0f}): memory kept per connection or per event")
             if drained[node.name] > idle[node.name] + FD_BOUND:
                 failures.append(f"node {node.name} holds {drained[node.name]} descriptors once drained, {idle[node.name]} when idle")
         worst = max(r["p99_ms"] for r in rows)
@@ -356,6 +376,12 @@ class Soak:
         fig.tight_layout()
         fig.savefig(path, dpi=100)
         print(f"plot: {path}")
+
+
+def slope(xs: list[float], ys: list[float]) -> float:
+    """The least-squares slope of ys over xs."""
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / (sum((x - mx) ** 2 for x in xs) or 1)
 
 
 def main() -> int:

@@ -32,12 +32,11 @@ io.sockets.on("join") { socket, _, ack in
 }
 
 let router = Router(context: SocketIORequestContext.self)
-let webSocketRouter = Router(context: SocketIORequestContext.self)
-io.addRoutes(to: router, webSocketRouter: webSocketRouter)
+io.addRoutes(to: router)
 let ports = AsyncStream<Int>.makeStream()
 let app = Application(
     router: router,
-    server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter, configuration: io.webSocketConfiguration),
+    server: .socketIO(io.engine, configuration: io.webSocketConfiguration),
     configuration: .init(address: .hostname("127.0.0.1", port: 0), backlog: 4096),
     onServerRunning: { ports.continuation.yield($0.localAddress?.port ?? 0) },
     logger: Logger(label: "probe", factory: { _ in SwiftLogNoOpLogHandler() })

@@ -32,11 +32,10 @@ let io = SocketIOServer(configuration: configuration)
 InteropHandlers.install(on: io)
 
 let router = Router(context: SocketIORequestContext.self)
-let webSocketRouter = Router(context: SocketIORequestContext.self)
-io.addRoutes(to: router, webSocketRouter: webSocketRouter)
+io.addRoutes(to: router)
 let app = Application(
     router: router,
-    server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter, configuration: io.webSocketConfiguration),
+    server: .socketIO(io.engine, configuration: io.webSocketConfiguration),
     configuration: .init(address: .hostname("127.0.0.1", port: port)),
     onServerRunning: { channel in
         let bound = channel.localAddress?.port ?? 0

@@ -32,12 +32,11 @@ public enum ConformanceServer {
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let router = Router(context: SocketIORequestContext.self)
-        let webSocketRouter = Router(context: SocketIORequestContext.self)
 
         let engine = EngineServer(path: "/engine.io/", configuration: engineConfiguration, logger: logger) { connection in
             connection.setDelegate(EngineEcho())
         }
-        engine.addRoutes(to: router, webSocketRouter: webSocketRouter)
+        engine.addRoutes(to: router)
 
         var configuration = SocketIOConfiguration()
         configuration.engine = engineConfiguration
@@ -55,11 +54,11 @@ public enum ConformanceServer {
                 ack?.send(arguments: arguments)
             }
         }
-        io.addRoutes(to: router, webSocketRouter: webSocketRouter)
+        io.addRoutes(to: router)
 
         return Application(
             router: router,
-            server: .socketIO(webSocketRouter: webSocketRouter, configuration: io.webSocketConfiguration),
+            server: .socketIO(engine, io.engine, configuration: io.webSocketConfiguration),
             configuration: .init(address: .hostname(host, port: port)),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: logger

@@ -57,7 +57,7 @@ public func withSocketIOServer(
 ) async throws {
     let io = SocketIOServer(configuration: configuration, adapter: adapter)
     configure(io)
-    try await withRoutes(io.addRoutes, webSocketConfiguration: io.webSocketConfiguration, port: port) { try await body($0, io) }
+    try await withRoutes(io.engine, port: port) { try await body($0, io) }
 }
 
 /// Runs a bare Engine.IO server at `/engine.io/` on a free port for the duration of `body`.
@@ -67,23 +67,21 @@ public func withEngineServer(
     _ body: (RunningServer) async throws -> Void
 ) async throws {
     let engine = EngineServer(path: "/engine.io/", configuration: configuration, onConnection: onConnection)
-    try await withRoutes(engine.addRoutes, webSocketConfiguration: engine.webSocketConfiguration, port: 0, body)
+    try await withRoutes(engine, port: 0, body)
 }
 
-/// Runs an application whose routes `addRoutes` sets up, on a free port.
+/// Runs an application serving `engine` (polling and WebSocket) on `port` (0: a free one).
 private func withRoutes(
-    _ addRoutes: (Router<SocketIORequestContext>, Router<SocketIORequestContext>) -> Void,
-    webSocketConfiguration: HTTP1WebSocketUpgradeChannel.Configuration,
+    _ engine: EngineServer,
     port: Int,
     _ body: (RunningServer) async throws -> Void
 ) async throws {
     let router = Router(context: SocketIORequestContext.self)
-    let webSocketRouter = Router(context: SocketIORequestContext.self)
-    addRoutes(router, webSocketRouter)
+    engine.addRoutes(to: router)
     try await withRunningApplication({ onRunning in
         Application(
             router: router,
-            server: .socketIO(webSocketRouter: webSocketRouter, configuration: webSocketConfiguration),
+            server: .socketIO(engine, configuration: engine.webSocketConfiguration),
             configuration: .init(address: .hostname("127.0.0.1", port: port)),
             onServerRunning: { await onRunning($0.localAddress?.port ?? 0) }
         )

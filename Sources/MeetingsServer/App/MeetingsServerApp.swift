@@ -23,7 +23,6 @@ public struct MeetingsServerApp {
     private let services: [any Service]
     private let fanout: (@Sendable () -> String)?
     private let router: Router<SocketIORequestContext>
-    private let webSocketRouter: Router<SocketIORequestContext>
     private let logger: Logger
 
     /// Opens the database, restarts presence (every participant's grace period starts now),
@@ -85,10 +84,9 @@ public struct MeetingsServerApp {
         self.services = services
 
         router = Router(context: SocketIORequestContext.self)
-        webSocketRouter = Router(context: SocketIORequestContext.self)
         MeetingsHTTP(service: service, tokens: tokens, limiter: RateLimiter(rate: configuration.rateLimitPerSecond), fanout: fanout)
             .addRoutes(to: router)
-        io.addRoutes(to: router, webSocketRouter: webSocketRouter)
+        io.addRoutes(to: router)
     }
 
     /// The routes the REST router serves (for the OpenAPI test).
@@ -102,7 +100,7 @@ public struct MeetingsServerApp {
         let port = configuration.port
         return Application(
             router: router,
-            server: .socketIO(webSocketRouter: webSocketRouter, configuration: io.webSocketConfiguration) { _, message in
+            server: .socketIO(io.engine, configuration: io.webSocketConfiguration) { _, message in
                 // The contract's error shape (meetings-api §2), as every other refusal.
                 (["error": ["code": "invalid_request", "message": .string(message)]] as JSONValue).jsonString
             },

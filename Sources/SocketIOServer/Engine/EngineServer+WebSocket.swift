@@ -21,6 +21,21 @@ extension EngineServer {
     /// Runs one WebSocket: a new connection, or the upgrade of a polling one. This task reads
     /// into the connection, whose frames go straight into `channel` (``WebSocketSink``); when the
     /// reader ends or the connection closes, the WebSocket closes.
+    /// The handler of a WebSocket upgrade to this engine's path, or nil: another path, or a
+    /// refusal (the request then goes on as plain HTTP, and polling's validation answers it).
+    ///
+    /// Decided from the request head, without Hummingbird's WebSocket router: that router keeps
+    /// the handler in a box inside the request context, which the box's value holds in turn,
+    /// so every WebSocket connection's context and channel stayed in memory (about 4.5 KiB a
+    /// connection, found by the soak).
+    func webSocketHandler(for head: HTTPRequest, channel: any Channel) -> WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>? {
+        let request = Request(head: head, body: .init(buffer: ByteBuffer()))
+        guard matches(request.uri.path), shouldUpgrade(request) else { return nil }
+        return { inbound, outbound, _ in
+            try await self.handleWebSocket(inbound: inbound, outbound: outbound, request: request, channel: channel)
+        }
+    }
+
     func handleWebSocket(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, request: Request, channel: any Channel) async throws {
         let query = Self.query(of: request)
         let connection: EngineConnection

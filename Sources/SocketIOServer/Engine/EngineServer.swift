@@ -16,7 +16,7 @@ import WSCore
 /// let engine = EngineServer(path: "/engine.io/") { connection in
 ///     connection.setDelegate(Echo())
 /// }
-/// engine.addRoutes(to: router, webSocketRouter: wsRouter)
+/// engine.addRoutes(to: router)   // and `.socketIO(engine, configuration: engine.webSocketConfiguration)`
 /// ```
 public final class EngineServer: Sendable {
     /// The path, with a trailing slash.
@@ -65,15 +65,10 @@ public final class EngineServer: Sendable {
         registry.beginShutdown()
     }
 
-    /// Serves polling on `router` and WebSocket upgrades on `webSocketRouter` (the router given to
-    /// `.socketIO(webSocketRouter:configuration:)`).
-    public func addRoutes<Context: WebSocketRequestContext & ChannelRequestContext>(to router: Router<Context>, webSocketRouter: Router<Context>) {
+    /// Serves polling on `router`; WebSocket upgrades come through the server built with
+    /// `.socketIO(engine, configuration:)`.
+    public func addRoutes<Context: RequestContext>(to router: Router<Context>) {
         router.add(middleware: EnginePollingMiddleware(engine: self))
-        webSocketRouter.ws(RouterPath(path), shouldUpgrade: { request, _ in
-            self.shouldUpgrade(request) ? .upgrade([:]) : .dontUpgrade
-        }, onUpgrade: { inbound, outbound, context in
-            try await self.handleWebSocket(inbound: inbound, outbound: outbound, request: context.request, channel: context.requestContext.channel)
-        })
     }
 
     /// The HTTP/WebSocket server settings this engine needs (frames up to `maxPayload`, no

@@ -27,21 +27,26 @@ struct SocketIOServerChannel: ServerChildChannel {
 }
 
 extension HTTPServerBuilder {
-    /// HTTP/1 with WebSocket upgrade for a Socket.IO or Engine.IO server: what
-    /// `.http1WebSocketUpgrade(webSocketRouter:configuration:)` builds, and a request the HTTP
-    /// parser refuses gets `431` (headers over 80 KiB) or `400` with a JSON body and a close.
+    /// HTTP/1 with WebSocket upgrades to the paths of `engines` (a ``SocketIOServer``'s
+    /// `engine`, or bare ``EngineServer``s); the application's router serves everything else.
+    /// A request the HTTP parser refuses gets `431` (headers over 80 KiB) or `400` with a JSON
+    /// body and a close.
     ///
     /// - Parameter refusalBody: the JSON body of such a refusal; Engine.IO's
     ///   `{"code":3,"message":…}` by default.
-    public static func socketIO<WSResponderBuilder: HTTPResponderBuilder>(
-        webSocketRouter: WSResponderBuilder,
+    public static func socketIO(
+        _ engines: EngineServer...,
         configuration: HTTP1WebSocketUpgradeChannel.Configuration,
         refusalBody: (@Sendable (HTTPResponseStatus, String) -> String)? = nil
-    ) -> HTTPServerBuilder where WSResponderBuilder.Responder.Context: WebSocketRequestContext {
-        let webSocketResponder = webSocketRouter.buildResponder()
-        return .init { responder in
+    ) -> HTTPServerBuilder {
+        .init { responder in
             SocketIOServerChannel(
-                inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder, configuration: configuration),
+                inner: HTTP1WebSocketUpgradeChannel(responder: responder, configuration: configuration) { head, channel, _ in
+                    for engine in engines {
+                        if let handler = engine.webSocketHandler(for: head, channel: channel) { return .upgrade([:], handler) }
+                    }
+                    return .dontUpgrade
+                },
                 refusalBody: refusalBody ?? SocketIOServerChannel.engineRefusal
             )
         }

@@ -9,11 +9,10 @@ import Synchronization
 /// let io = SocketIOServer()
 /// io.of("/").on("echo") { socket, arguments, ack in ack?.send(arguments: arguments) }
 /// let router = Router(context: SocketIORequestContext.self)
-/// let wsRouter = Router(context: SocketIORequestContext.self)
-/// io.addRoutes(to: router, webSocketRouter: wsRouter)
+/// io.addRoutes(to: router)
 /// let app = Application(
 ///     router: router,
-///     server: .socketIO(webSocketRouter: wsRouter, configuration: io.webSocketConfiguration)
+///     server: .socketIO(io.engine, configuration: io.webSocketConfiguration)
 /// )
 /// try await app.runService()
 /// ```
@@ -60,9 +59,10 @@ public final class SocketIOServer: Sendable {
     /// The main namespace, `/`.
     public var sockets: Namespace { of("/") }
 
-    /// Serves Socket.IO polling on `router` and WebSocket upgrades on `webSocketRouter`.
-    public func addRoutes<Context: WebSocketRequestContext & ChannelRequestContext>(to router: Router<Context>, webSocketRouter: Router<Context>) {
-        engine.addRoutes(to: router, webSocketRouter: webSocketRouter)
+    /// Serves Socket.IO polling on `router`; WebSocket upgrades come through the server built
+    /// with `.socketIO(io.engine, configuration: io.webSocketConfiguration)`.
+    public func addRoutes<Context: RequestContext>(to router: Router<Context>) {
+        engine.addRoutes(to: router)
     }
 
     /// The WebSocket settings to give the application's server (frames up to `maxPayload`).
