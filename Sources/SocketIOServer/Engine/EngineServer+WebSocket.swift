@@ -31,19 +31,25 @@ extension EngineServer {
     func webSocketHandler(for head: HTTPRequest, channel: any Channel) -> WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>? {
         let request = Request(head: head, body: .init(buffer: ByteBuffer()))
         guard matches(request.uri.path), shouldUpgrade(request) else { return nil }
+        // The first WebSocket for a sid to arrive is the upgrade, in the order the requests
+        // were read (a handler task may start later than the next request is read).
+        let claimed = Self.query(of: request)["sid"].map { registry.get($0)?.upgradeRequested() ?? false }
         return { inbound, outbound, _ in
-            try await self.handleWebSocket(inbound: inbound, outbound: outbound, request: request, channel: channel)
+            try await self.handleWebSocket(inbound: inbound, outbound: outbound, request: request, channel: channel, claimed: claimed)
         }
     }
 
-    func handleWebSocket(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, request: Request, channel: any Channel) async throws {
+    /// - Parameter claimed: for a WebSocket with a `sid`, whether it claimed the upgrade.
+    func handleWebSocket(
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, request: Request, channel: any Channel, claimed: Bool?
+    ) async throws {
         let query = Self.query(of: request)
         let connection: EngineConnection
         let upgrading: Bool
         if let sid = query["sid"] {
             // A second WebSocket for the sid (the first is upgrading or upgraded) ends here:
             // returning closes it (a close frame, then the connection), as engine.io does.
-            guard let existing = registry.get(sid), existing.upgradeRequested() else { return }
+            guard claimed == true, let existing = registry.get(sid) else { return }
             connection = existing
             upgrading = true
         } else {
