@@ -144,23 +144,38 @@ public final class PostgresMeetingStore: MeetingStore {
                 }
             }
         }
-        let timer = Task {
-            var waited = Duration.zero
-            while true {
-                guard (try? await Task.sleep(for: timeout)) != nil else { return }
-                waited += timeout
-                if waited < operationLimit, let answers, await answers() { continue }
-                if let connection = watch.expire() { try? await connection.close() } else { operation.cancel() }
-                return
+        // The answer is the operation's result or, once the deadline passed, `unavailable`,
+        // whichever comes first: a query sent on a connection PostgreSQL has just closed may
+        // never complete in PostgresNIO, even after that connection is closed again here.
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Result, any Error>) in
+            let answer = OnceAnswer(continuation)
+            let timer = Task {
+                var waited = Duration.zero
+                while true {
+                    guard (try? await Task.sleep(for: timeout)) != nil else { return }
+                    waited += timeout
+                    if waited < operationLimit, let answers, await answers() { continue }
+                    if let connection = watch.expire() { try? await connection.close() } else { operation.cancel() }
+                    answer.resume(with: .failure(DatabaseUnreachable(reason: "PostgreSQL at \(address) does not answer")))
+                    return
+                }
             }
-        }
-        defer { timer.cancel() }
-        do {
-            return try await operation.value
-        } catch {
-            if watch.expired { throw DatabaseUnreachable(reason: "PostgreSQL at \(address) does not answer") }
-            if let reason = outageReason(error, address: address) { throw DatabaseUnreachable(reason: reason) }
-            throw error
+            Task {
+                let result: Swift.Result<Result, any Error>
+                do {
+                    result = .success(try await operation.value)
+                } catch {
+                    if watch.expired {
+                        result = .failure(DatabaseUnreachable(reason: "PostgreSQL at \(address) does not answer"))
+                    } else if let reason = outageReason(error, address: address) {
+                        result = .failure(DatabaseUnreachable(reason: reason))
+                    } else {
+                        result = .failure(error)
+                    }
+                }
+                timer.cancel()
+                answer.resume(with: result)
+            }
         }
     }
 
@@ -598,5 +613,18 @@ private final class OperationWatch: Sendable {
             state.expired = true
             return state.connection
         }
+    }
+}
+
+/// Resumes a continuation once; later results are dropped.
+private final class OnceAnswer<Value: Sendable>: Sendable {
+    private let continuation = Mutex<CheckedContinuation<Value, any Error>?>(nil)
+
+    init(_ continuation: CheckedContinuation<Value, any Error>) {
+        self.continuation.withLock { $0 = continuation }
+    }
+
+    func resume(with result: Swift.Result<Value, any Error>) {
+        continuation.withLock { $0.take() }?.resume(with: result)
     }
 }
