@@ -20,7 +20,7 @@ It fails (exit 1) when, on either node, RSS grew by more than 16 MiB + 10 % betw
 second quarter's median and the last quarter's, or (runs of 10 minutes or more) its trend over
 the second half of the run (a least-squares line) rises faster than 8 MiB per hour; when
 descriptors are not back within 8 of their idle count once every client is gone; when a
-window's p99 passes 500 ms; or when a probe was lost or delivered twice. The first minutes
+window's p99 passes 500 ms (after the first 30 s); or when a probe was lost or delivered twice. The first minutes
 warm up (caches, pools, allocator arenas), hence the second quarter and the second half.
 """
 
@@ -53,6 +53,7 @@ RSS_BOUND_MIB = 16.0
 RSS_BOUND_FRACTION = 0.10
 TREND_BOUND_MIB_PER_HOUR = 8.0  # runs of TREND_MINUTES or more: the RSS trend of the second half
 TREND_MINUTES = 10.0
+WARM_UP_SECONDS = 30.0  # windows not held to the p99 bound
 FD_BOUND = 8
 P99_BOUND_MS = 500.0
 
@@ -334,7 +335,8 @@ class Soak:
                                     f"(bound {TREND_BOUND_MIB_PER_HOUR:.0f}): memory kept per connection or per event")
             if drained[node.name] > idle[node.name] + FD_BOUND:
                 failures.append(f"node {node.name} holds {drained[node.name]} descriptors once drained, {idle[node.name]} when idle")
-        worst = max(r["p99_ms"] for r in rows)
+        # The first 30 s warm up (pools, caches, the first connections of a debug build).
+        worst = max((r["p99_ms"] for r in rows if r["seconds"] > WARM_UP_SECONDS), default=0.0)
         all_ms = sorted(ms for _, ms in self.probe_latencies)
         print(f"probe latency: p50 {all_ms[len(all_ms) // 2]:.1f} ms, p99 {all_ms[int(len(all_ms) * 0.99)]:.1f} ms over the run; "
               f"worst window p99 {worst:.1f} ms (bound {P99_BOUND_MS:.0f})")
