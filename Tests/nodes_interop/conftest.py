@@ -32,10 +32,7 @@ from __future__ import annotations
 
 import asyncio
 import pathlib
-import shutil
-import subprocess
 import sys
-import tempfile
 from typing import Any
 
 import pytest
@@ -45,7 +42,7 @@ import socketio
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "pysupport"))  # shared helpers
 
 from meetings import access_token  # noqa: E402
-from postgres_nodes import SharedDatabaseNodes, required_env  # noqa: E402
+from postgres_nodes import SharedDatabaseNodes, ThrowawayPostgres, required_env  # noqa: E402
 from server_process import ServerProcess  # noqa: E402
 from sio_helpers import (  # noqa: E402
     ClientScope,
@@ -195,40 +192,20 @@ class Nodes(ClientScope):
 
 
 NODES = SharedDatabaseNodes()  # the current test's nodes
-REPO = pathlib.Path(__file__).resolve().parents[2]
-
-
-class ThrowawayPostgres:
-    """A PostgreSQL server of the test's own (``scripts/postgres`` in a temporary directory),
-    which the test may stop and start again on the same port while the nodes run."""
-
-    def __init__(self, directory: str):
-        self.directory = directory
-        self.url = ""
-
-    def start(self) -> str:
-        self.url = subprocess.run([str(REPO / "scripts" / "postgres"), "start", self.directory], check=True,
-                                  capture_output=True, text=True, timeout=60).stdout.strip()
-        return self.url
-
-    def stop(self) -> None:
-        subprocess.run([str(REPO / "scripts" / "postgres"), "stop", self.directory], check=True, timeout=60)
-
 
 @pytest.fixture
 def own_postgres_nodes(request):
     """Node A and node B on a PostgreSQL server of the test's own: ``(nodes, postgres)``."""
     binary, _ = required_env(SKIP_HINT)
     # Directly under /tmp: the postgres account runs the server when we are root.
-    postgres = ThrowawayPostgres(tempfile.mkdtemp(prefix="meetings-pg-"))
+    postgres = ThrowawayPostgres()
     admin_url = postgres.start()
     try:
         with NODES.start(request, binary, admin_url, grace_seconds=GRACE_SECONDS) as db:
             a, b = db.servers
             yield Nodes(Node("A", a), Node("B", b), db.secret.encode(), db.database_url), postgres
     finally:
-        postgres.stop()
-        shutil.rmtree(postgres.directory, ignore_errors=True)
+        postgres.remove()
 
 
 @pytest.fixture

@@ -27,7 +27,6 @@ import secrets
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 
 import pytest
@@ -36,11 +35,10 @@ import requests
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "pysupport"))
 
 from meetings import access_token  # noqa: E402
-from postgres_nodes import database_url, psql, required_env  # noqa: E402
+from postgres_nodes import ThrowawayPostgres, database_url, psql, required_env  # noqa: E402
 from server_process import ServerProcess  # noqa: E402
 from sio_helpers import MeetingFollower  # noqa: E402
 
-REPO = pathlib.Path(__file__).resolve().parents[2]
 CUT_SECONDS = 14.0  # longer than the 10 s after which node B drops node A's sockets
 FIRST_REFUSAL_LIMIT = 10.0  # s: the 5 s operation timeout, the probe's 3 s and a margin
 
@@ -109,11 +107,10 @@ def partition():
         pytest.skip(f"no partition test: {reason}")
     ns = Namespace()
     ns.create()
-    pgdir = tempfile.mkdtemp(prefix="meetings-pg-")
+    postgres = ThrowawayPostgres(listen=ns.db_host)
     servers: list[ServerProcess] = []
     try:
-        admin_url = subprocess.run([str(REPO / "scripts" / "postgres"), "start", pgdir], check=True, capture_output=True,
-                                   text=True, timeout=60, env=dict(os.environ, POSTGRES_LISTEN=ns.db_host)).stdout.strip()
+        admin_url = postgres.start()
         db = f"part_{secrets.token_hex(4)}"
         psql(admin_url, f"CREATE DATABASE {db}")
         url_b = database_url(admin_url, db)
@@ -133,8 +130,7 @@ def partition():
         for server in servers:
             server.stop()
         ns.delete()
-        subprocess.run([str(REPO / "scripts" / "postgres"), "stop", pgdir], timeout=60)
-        shutil.rmtree(pgdir, ignore_errors=True)
+        postgres.remove()
 
 
 class Follower(MeetingFollower):

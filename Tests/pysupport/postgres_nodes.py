@@ -25,9 +25,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pathlib
 import secrets
 import shutil
 import subprocess
+import tempfile
 import urllib.parse
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
@@ -133,3 +135,30 @@ class SharedDatabaseNodes:
             item._nodes_failed = True
             for name, srv in self.running:
                 report.sections.append((f"node {name} log ({srv.log.name}, tail)", srv.log_tail(limit)))
+
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+
+
+class ThrowawayPostgres:
+    """A PostgreSQL server of a test's own (``scripts/postgres`` in a temporary directory directly
+    under /tmp, which the postgres account can reach when we are root); the test may stop it and
+    start it again on the same port while servers run. ``listen`` adds addresses to listen on."""
+
+    def __init__(self, listen: str | None = None):
+        self.directory = tempfile.mkdtemp(prefix="meetings-pg-")
+        self.env = dict(os.environ, POSTGRES_LISTEN=listen) if listen else None
+        self.url = ""
+
+    def start(self) -> str:
+        self.url = subprocess.run([str(REPO / "scripts" / "postgres"), "start", self.directory], check=True,
+                                  capture_output=True, text=True, timeout=60, env=self.env).stdout.strip()
+        return self.url
+
+    def stop(self) -> None:
+        subprocess.run([str(REPO / "scripts" / "postgres"), "stop", self.directory], check=True, timeout=60)
+
+    def remove(self) -> None:
+        """Stop it and delete its files."""
+        self.stop()
+        shutil.rmtree(self.directory, ignore_errors=True)

@@ -125,57 +125,53 @@ public final class PostgresMeetingStore: MeetingStore {
         _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         let watch = OperationWatch()
-        let operation = Task {
-            try await client.withConnection { connection in
-                // BEGIN and COMMIT by hand, so that the deadline covers them too (a pooled
-                // connection cut off hangs on the first statement it sends).
-                try await watch.holding(connection) {
-                    guard transaction else { return try await body(connection) }
-                    try await connection.query("BEGIN", logger: logger)
-                    let result: Result
-                    do {
-                        result = try await body(connection)
-                    } catch {
-                        _ = try? await connection.query("ROLLBACK", logger: logger)
-                        throw error
-                    }
-                    try await connection.query("COMMIT", logger: logger)
-                    return result
-                }
-            }
-        }
+        let unreachable = DatabaseUnreachable(reason: "PostgreSQL at \(address) does not answer")
         // The answer is the operation's result or, once the deadline passed, `unavailable`,
         // whichever comes first: a query sent on a connection PostgreSQL has just closed may
         // never complete in PostgresNIO, even after that connection is closed again here.
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Result, any Error>) in
             let answer = OnceAnswer(continuation)
-            let timer = Task {
+            let operation = Task {
+                do {
+                    let result = try await client.withConnection { connection in
+                        // BEGIN and COMMIT by hand, so that the deadline covers them too (a
+                        // pooled connection cut off hangs on the first statement it sends).
+                        try await watch.holding(connection) {
+                            guard transaction else { return try await body(connection) }
+                            try await connection.query("BEGIN", logger: logger)
+                            let result: Result
+                            do {
+                                result = try await body(connection)
+                            } catch {
+                                _ = try? await connection.query("ROLLBACK", logger: logger)
+                                throw error
+                            }
+                            try await connection.query("COMMIT", logger: logger)
+                            return result
+                        }
+                    }
+                    answer.resume(with: .success(result))
+                } catch {
+                    if watch.expired {
+                        answer.resume(with: .failure(unreachable))
+                    } else if let reason = outageReason(error, address: address) {
+                        answer.resume(with: .failure(DatabaseUnreachable(reason: reason)))
+                    } else {
+                        answer.resume(with: .failure(error))
+                    }
+                }
+            }
+            answer.cancelOnResume(Task {
                 var waited = Duration.zero
                 while true {
                     guard (try? await Task.sleep(for: timeout)) != nil else { return }
                     waited += timeout
                     if waited < operationLimit, let answers, await answers() { continue }
                     if let connection = watch.expire() { try? await connection.close() } else { operation.cancel() }
-                    answer.resume(with: .failure(DatabaseUnreachable(reason: "PostgreSQL at \(address) does not answer")))
+                    answer.resume(with: .failure(unreachable))
                     return
                 }
-            }
-            Task {
-                let result: Swift.Result<Result, any Error>
-                do {
-                    result = .success(try await operation.value)
-                } catch {
-                    if watch.expired {
-                        result = .failure(DatabaseUnreachable(reason: "PostgreSQL at \(address) does not answer"))
-                    } else if let reason = outageReason(error, address: address) {
-                        result = .failure(DatabaseUnreachable(reason: reason))
-                    } else {
-                        result = .failure(error)
-                    }
-                }
-                timer.cancel()
-                answer.resume(with: result)
-            }
+            })
         }
     }
 
@@ -616,15 +612,31 @@ private final class OperationWatch: Sendable {
     }
 }
 
-/// Resumes a continuation once; later results are dropped.
+/// Resumes a continuation once (later results are dropped) and then cancels the deadline's
+/// timer, so that no timer outlives its operation.
 private final class OnceAnswer<Value: Sendable>: Sendable {
-    private let continuation = Mutex<CheckedContinuation<Value, any Error>?>(nil)
+    private let state = Mutex<(continuation: CheckedContinuation<Value, any Error>?, timer: Task<Void, Never>?)>((nil, nil))
 
     init(_ continuation: CheckedContinuation<Value, any Error>) {
-        self.continuation.withLock { $0 = continuation }
+        state.withLock { $0.continuation = continuation }
     }
 
     func resume(with result: Swift.Result<Value, any Error>) {
-        continuation.withLock { $0.take() }?.resume(with: result)
+        let (continuation, timer) = state.withLock { state in
+            defer { state = (nil, nil) }
+            return (state.continuation, state.timer)
+        }
+        timer?.cancel()
+        continuation?.resume(with: result)
+    }
+
+    /// The deadline's timer: cancelled at the answer, or at once if it came already.
+    func cancelOnResume(_ timer: Task<Void, Never>) {
+        let answered = state.withLock { state in
+            if state.continuation == nil { return true }
+            state.timer = timer
+            return false
+        }
+        if answered { timer.cancel() }
     }
 }

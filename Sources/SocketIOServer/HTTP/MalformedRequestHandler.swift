@@ -33,8 +33,7 @@ final class MalformedRequestHandler: ChannelInboundHandler, RemovableChannelHand
         guard !answered else { return }
         answered = true
         let (status, message) = Self.refusal(error)
-        var buffer = context.channel.allocator.buffer(string: body(status, message))
-        if buffer.readableBytes == 0 { buffer = context.channel.allocator.buffer(capacity: 0) }
+        let buffer = context.channel.allocator.buffer(string: body(status, message))
         let headers = HTTPHeaders([
             ("Content-Type", "application/json"), ("Content-Length", String(buffer.readableBytes)), ("Connection", "close"),
         ])
