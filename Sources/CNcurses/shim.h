@@ -8,8 +8,21 @@
 #include <langinfo.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 static inline WINDOW *meet_stdscr(void) { return stdscr; }
+static inline WINDOW *meet_curscr(void) { return curscr; }
+/// The terminal's size as the kernel has it now (0 on success).
+static inline int meet_terminal_size(int *rows, int *columns) {
+    struct winsize size;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) != 0 || size.ws_row == 0 || size.ws_col == 0) return -1;
+    *rows = size.ws_row;
+    *columns = size.ws_col;
+    return 0;
+}
+static inline int meet_key_ppage(void) { return KEY_PPAGE; }
+static inline int meet_key_npage(void) { return KEY_NPAGE; }
 static inline int meet_lines(void) { return LINES; }
 static inline int meet_columns(void) { return COLS; }
 static inline int meet_color_pair(int pair) { return (int)COLOR_PAIR(pair); }

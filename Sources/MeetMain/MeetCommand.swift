@@ -13,10 +13,27 @@ struct MeetCommand: AsyncParsableCommand {
         abstract: "Attend meetings from the terminal.",
         discussion: """
             Try it with no server and no setup:  meet demo
-            Config file: $XDG_CONFIG_HOME/meet/config.toml (server, token_file, ascii, color, bell).
+            Config file: $XDG_CONFIG_HOME/meet/config.toml (server, token_file, ascii, color, bell, announce,
+            announce_file, log, [hooks], [keys], [meeting."<id>"] profiles; see the README).
             """,
-        subcommands: [Join.self, Create.self, List.self, Demo.self, Watch.self]
+        subcommands: [Join.self, Create.self, List.self, Demo.self, Watch.self] + OneShot.commands
     )
+
+    /// ArgumentParser's `main`, except that a usage error exits with status 2 (its default is 64).
+    static func main() async {
+        do {
+            var command = try await asyncParseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            exit(withError: ExitCode(OneShot.Status.usage.rawValue))
+        }
+    }
 }
 
 /// Options every command that talks to a server shares.
@@ -57,24 +74,38 @@ struct ConnectionOptions: ParsableArguments {
         }
     }
 
-    func displayOptions(_ config: MeetConfig) -> ClientModel.Options {
+    /// The config file's settings, with the profile of `meetingId` (`[meeting."<id>"]`) applied.
+    func config(for meetingId: String?) throws -> MeetConfig {
+        let config = try loadConfig()
+        return meetingId.map { config.profile(for: $0) } ?? config
+    }
+
+    func displayOptions(_ config: MeetConfig) throws -> ClientModel.Options {
         let noColorEnv = !(environment["NO_COLOR"] ?? "").isEmpty
+        let keys: KeyMap
+        do { keys = try config.keyMap() } catch { throw ValidationError("\(self.config ?? MeetConfig.defaultPath()): \(error)") }
         return ClientModel.Options(
             ascii: ascii || config.ascii == true,
             color: !noColor && !noColorEnv && config.color != false,
-            bell: !noBell && config.bell != false
+            bell: !noBell && config.bell != false,
+            keys: keys
         )
     }
 
-    func settings() throws -> SessionSettings {
-        let config = try loadConfig()
+    /// The settings of a session in `meetingId` (its profile applied), or of no meeting in particular.
+    func settings(meetingId: String? = nil) throws -> SessionSettings {
+        try settings(config(for: meetingId))
+    }
+
+    func settings(_ config: MeetConfig) throws -> SessionSettings {
         var servers = self.servers
         if servers.isEmpty, let value = environment["MEET_SERVER"], !value.isEmpty {
             servers = value.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
         }
         if servers.isEmpty { servers = config.servers }
         if servers.isEmpty { servers = ["http://localhost:3002"] }
-        return SessionSettings(servers: servers, token: try resolveToken(config), transport: try transportMode(), options: displayOptions(config))
+        return SessionSettings(servers: servers, token: try resolveToken(config), transport: try transportMode(), options: try displayOptions(config),
+                               hooks: config.activeHooks, logDirectory: config.log == false ? nil : MeetingLog.directory(environment: environment))
     }
 
     func resolveToken(_ config: MeetConfig) throws -> String {
@@ -103,14 +134,23 @@ func fail(_ error: any Error) -> Never {
 }
 
 struct Join: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Join a meeting and show it.")
+    static let configuration = CommandConfiguration(
+        abstract: "Join a meeting and show it (or, with --announce, say what happens in plain sentences).",
+        discussion: """
+            The config's [hooks] run and the meeting log ($XDG_STATE_HOME/meet/<id>.log) is written in both modes.
+            A [meeting."<id>"] profile in the config overrides its settings for that meeting.
+            """
+    )
     @Argument(help: "The meeting id, e.g. k3v9-x7qp-2mzt-8hdc.") var meetingId: String
     @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var session: SessionOptions
 
     func run() async throws {
-        let settings = try connection.settings()
+        let config = try connection.config(for: meetingId)
+        let settings = try session.apply(to: connection.settings(config))
+        let announce = try session.announce(config)
         silenceLogs()
-        do { try await MeetSession.run(settings, meetingId: meetingId) } catch { fail(error) }
+        do { try await session.attend(meetingId, settings: settings, announce: announce) } catch { fail(error) }
     }
 }
 
@@ -118,15 +158,20 @@ struct Create: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Create a meeting and join it as its host.")
     @Argument(help: "The title.") var title: String
     @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var session: SessionOptions
 
     func run() async throws {
-        let settings = try connection.settings()
+        let config = try connection.config(for: nil)
+        let settings = try session.apply(to: connection.settings(config))
+        _ = try session.announce(config)
         silenceLogs()
         do {
             let created = try await settings.api.createMeeting(title: title)
             guard let id = created["id"]?.stringValue else { throw ValidationError("The server did not return a meeting id.") }
             FileHandle.standardError.write(Data("Created \(id)\n".utf8))
-            try await MeetSession.run(settings, meetingId: id)
+            // A profile for the new id is unlikely but honoured, like join's.
+            let profiled = try connection.config(for: id)
+            try await session.attend(id, settings: session.apply(to: connection.settings(profiled)), announce: session.announce(profiled))
         } catch { fail(error) }
     }
 }
@@ -170,25 +215,32 @@ struct Demo: AsyncParsableCommand {
         connection.noBell = noBell
         let user = ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "you"
         let userId = String(user.filter { $0.isLetter || $0.isNumber || "._@-".contains($0) }.prefix(32))
+        // The config file's display settings and [keys] apply here too (its server and token do not).
+        let options = try connection.displayOptions(connection.loadConfig())
+        let mode = try connection.transportMode()
         silenceLogs()
         do {
             try await MeetDemo.run(you: userId.isEmpty ? "you" : userId, name: userId.isEmpty ? "You" : userId.capitalized,
-                                   transport: try connection.transportMode(), options: connection.displayOptions(MeetConfig()))
+                                   transport: mode, options: options)
         } catch { fail(error) }
     }
 }
 
 struct Watch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Join a meeting and print one JSON line per snapshot and event (for scripts, logs and screen readers).",
-        discussion: "A watcher is a visible participant; it leaves on Ctrl-C."
+        abstract: "Join a meeting and print one JSON line per snapshot, event and connection change (for scripts, logs and bots).",
+        discussion: """
+            Lines: {"type":"snapshot","state":{…}}, {"type":"event","event":"meeting:hand-raised","data":{…}},
+            {"type":"connection","state":"connected","transport":"websocket"},
+            {"type":"connection","state":"reconnecting","attempt":2,"inMs":1800}, {"type":"error","message":"…"}.
+            A watcher is a visible participant; it leaves on Ctrl-C. For sentences a screen reader can speak, see meet join --announce.
+            """
     )
     @Argument(help: "The meeting id.") var meetingId: String
-    @Flag(help: "JSON lines on stdout (the only format).") var json = false
+    @Flag(help: "JSON lines (the default and only format; kept for scripts that pass it).") var json = false
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
-        guard json else { throw ValidationError("meet watch prints JSON lines; pass --json.") }
         let settings = try connection.settings()
         silenceLogs()
         do { try await MeetSession.watch(settings, meetingId: meetingId) } catch { fail(error) }

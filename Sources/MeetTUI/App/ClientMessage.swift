@@ -19,6 +19,8 @@ public enum ClientMessage: Sendable {
     case failed(String)
     /// The server accepted an action.
     case done(RoomAction)
+    /// A line for the activity pane from the client itself (e.g. a hook that failed).
+    case activity(String)
 }
 
 /// What the reducer asks the runtime to do.
@@ -29,6 +31,8 @@ public enum ClientEffect: Sendable, Hashable {
     case joinRoom
     case perform(RoomAction)
     case bell
+    /// Something happened in the room (for hooks, announcements and the meeting log).
+    case notice(RoomNotice)
     /// Leave (REST) when asked, then quit.
     case quit(leave: Bool)
 }

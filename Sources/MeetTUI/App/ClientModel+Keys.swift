@@ -24,24 +24,38 @@ extension ClientModel {
         switch key {
         case .escape:
             mode = .normal
+            if prompt == .filter { setFilter("") }
             return []
         case .backspace:
             mode = .input(prompt, text: String(text.dropLast()))
+            if prompt == .filter { setFilter(String(text.dropLast())) }
             return []
         case .enter:
             mode = .normal
             let line = text.trimmingCharacters(in: .whitespaces)
+            if prompt == .filter {
+                setFilter(line)
+                if !line.isEmpty && visibleParticipants.isEmpty { say("No participant's name contains \"\(line)\"; Esc clears the filter.", error: true) }
+                return []
+            }
             guard !line.isEmpty else { return [] }
             switch prompt {
             case .chat: return [.perform(.sendMessage(line))]
             case .command: return runCommand(line)
             case .resource: return shareLink(line)
             case .music: return [.perform(.startMusic(track: line, volume: nil))]
+            case .filter: return []
             }
         case .character(let character):
-            if text.count < 2000 { mode = .input(prompt, text: text + String(character)) }
+            guard text.count < 2000 else { return [] }
+            mode = .input(prompt, text: text + String(character))
+            if prompt == .filter { setFilter(text + String(character)) }
             return []
-        case .up, .down, .resize:
+        case .up, .down:
+            // The roster can be walked while a filter is typed.
+            if prompt == .filter { moveSelection(key == .up ? -1 : 1) }
+            return []
+        case .pageUp, .pageDown, .resize:
             return []
         }
     }
@@ -49,137 +63,149 @@ extension ClientModel {
     private mutating func normalKey(_ key: Key) -> [ClientEffect] {
         status = nil
         switch key {
-        case .up, .character("k"): moveSelection(-1)
-        case .down, .character("j"): moveSelection(1)
-        case .enter, .character("c"): mode = .input(.chat, text: "")
-        case .character(":"): mode = .input(.command, text: "")
-        case .character("?"): mode = .help
-        case .character("q"): return [.quit(leave: true)]
-        case .character("h"):
-            return [.perform(room?.handPosition(me) == nil ? .raiseHand : .lowerHand(userId: nil))]
-        case .character("s"):
-            return [.perform(room?.screenshare?.userId == me ? .stopScreenshare : .startScreenshare)]
-        case .character("u"): mode = .input(.resource, text: "")
-        case .character(let character) where Self.hostKeys.contains(character):
-            guard isHost else {
-                say("'\(character)' is a host key; ask a host.", error: true)
-                return []
+        case .up: moveSelection(-1)
+        case .down: moveSelection(1)
+        case .enter: mode = .input(.chat, text: "")
+        case .pageUp: scrollActivity(by: Self.activityPage)
+        case .pageDown: scrollActivity(by: -Self.activityPage)
+        case .escape:
+            if !filter.isEmpty { setFilter("") }
+        case .character(let character):
+            guard let action = options.keys.action(for: character) else { return [] }
+            if action.isHostAction {
+                guard isHost else {
+                    say("'\(character)' is a host key; ask a host.", error: true)
+                    return []
+                }
+                return hostKey(action)
             }
-            return hostKey(character)
+            return perform(action)
+        case .backspace, .resize:
+            break
+        }
+        return []
+    }
+
+    /// An action everyone has.
+    private mutating func perform(_ action: KeyMap.Action) -> [ClientEffect] {
+        switch action {
+        case .up: moveSelection(-1)
+        case .down: moveSelection(1)
+        case .chat: mode = .input(.chat, text: "")
+        case .command: mode = .input(.command, text: "")
+        case .filter: mode = .input(.filter, text: filter)
+        case .help: mode = .help
+        case .quit: return [.quit(leave: true)]
+        case .hand: return [.perform(room?.handPosition(me) == nil ? .raiseHand : .lowerHand(userId: nil))]
+        case .screen: return [.perform(room?.screenshare?.userId == me ? .stopScreenshare : .startScreenshare)]
+        case .link: mode = .input(.resource, text: "")
         default: break
         }
         return []
     }
 
-    /// Keys that only hosts have.
-    static let hostKeys: Set<Character> = ["L", "p", "d", "x", "X", "K", "r", "m", "+", "-", "E"]
+    /// Lines that PgUp and PgDn move the activity by.
+    static let activityPage = 10
 
-    private mutating func hostKey(_ character: Character) -> [ClientEffect] {
+    private mutating func hostKey(_ action: KeyMap.Action) -> [ClientEffect] {
         guard let room else { return [] }
-        switch character {
-        case "L": return [.perform(room.locked ? .unlock : .lock)]
-        case "p": return selected.map { [.perform(.promote($0))] } ?? []
-        case "d": return selected.map { [.perform(.demote($0))] } ?? []
-        case "x":
+        switch action {
+        case .lock: return [.perform(room.locked ? .unlock : .lock)]
+        case .promote: return selected.map { [.perform(.promote($0))] } ?? []
+        case .demote: return selected.map { [.perform(.demote($0))] } ?? []
+        case .lowerHand:
             guard let selected, room.handPosition(selected) != nil else {
                 say("The selected participant's hand is not raised.", error: true)
                 return []
             }
             return [.perform(.lowerHand(userId: selected))]
-        case "X":
+        case .lowerAll:
             guard !room.hands.isEmpty else { return [] }
             mode = .confirm(.lowerAll)
-        case "K":
+        case .nextSpeaker:
+            // Lowers hand #1 and selects the next in the queue, who speaks next.
+            guard let first = room.hands.first else {
+                say("No hands are raised.")
+                return []
+            }
+            if room.hands.count > 1 {
+                selected = room.hands[1].userId
+                if !visibleParticipants.contains(where: { $0.userId == selected }) { setFilter("") }
+            }
+            say("\(room.name(of: first.userId)) has spoken\(room.hands.count > 1 ? "; next: \(room.name(of: room.hands[1].userId))" : "; no more hands").")
+            return [.perform(.lowerHand(userId: first.userId))]
+        case .remove:
             guard let selected, selected != me else {
-                say("Select someone else to remove (j/k).", error: true)
+                say("Select someone else to remove (\(options.keys.key(.down))/\(options.keys.key(.up))).", error: true)
                 return []
             }
             mode = .confirm(.remove(userId: selected))
-        case "r": return [.perform(room.recording == nil ? .startRecording : .stopRecording)]
-        case "m":
+        case .record: return [.perform(room.recording == nil ? .startRecording : .stopRecording)]
+        case .music:
             if room.music != nil { return [.perform(.stopMusic)] }
             mode = .input(.music, text: "")
-        case "+", "-":
+        case .volumeUp, .volumeDown:
             guard let music = room.music else {
-                say("No music is playing; press m to start some.", error: true)
+                say("No music is playing; press \(options.keys.key(.music)) to start some.", error: true)
                 return []
             }
-            let volume = min(100, max(0, music.volume + (character == "+" ? 10 : -10)))
+            let volume = min(100, max(0, music.volume + (action == .volumeUp ? 10 : -10)))
             return volume == music.volume ? [] : [.perform(.setVolume(volume))]
-        case "E": mode = .confirm(.end)
+        case .end: mode = .confirm(.end)
         default: break
         }
         return []
     }
 
     private mutating func moveSelection(_ step: Int) {
-        let ids = orderedParticipants.map(\.userId)
+        let ids = visibleParticipants.map(\.userId)
         guard !ids.isEmpty else { return }
         let index = selected.flatMap { ids.firstIndex(of: $0) } ?? 0
         selected = ids[min(ids.count - 1, max(0, index + step))]
     }
 
-    /// `URL [title]` or `title URL`.
-    private mutating func shareLink(_ line: String) -> [ClientEffect] {
-        let words = line.split(separator: " ").map(String.init)
-        guard let url = words.first(where: { $0.hasPrefix("http://") || $0.hasPrefix("https://") }) else {
-            say("A link must start with http:// or https://.", error: true)
-            return []
-        }
-        let title = words.filter { $0 != url }.joined(separator: " ")
-        return [.perform(.shareResource(title: title.isEmpty ? url : title, url: url))]
+    /// Shows only participants whose name (or id) contains `text`, case-insensitively, and keeps
+    /// the selection among them.
+    mutating func setFilter(_ text: String) {
+        filter = text
+        let ids = visibleParticipants.map(\.userId)
+        if let selected, ids.contains(selected) { return }
+        if let first = ids.first { selected = first }
     }
 
-    /// The `:` command line.
+    /// PgUp (positive) looks further back; the view never passes the oldest line or the newest.
+    private mutating func scrollActivity(by lines: Int) {
+        activityScroll = min(max(0, activity.count - 1), max(0, activityScroll + lines))
+    }
+
+    /// `URL [title]` or `title URL`.
+    private mutating func shareLink(_ line: String) -> [ClientEffect] {
+        switch RoomCommand.link(line) {
+        case .success(let action): return [.perform(action)]
+        case .failure(let error):
+            say(error.message(.prompt), error: true)
+            return []
+        }
+    }
+
+    /// The `:` command line (the commands of `RoomCommand`, shared with the one-shot `meet <command>`).
     mutating func runCommand(_ line: String) -> [ClientEffect] {
         let words = line.split(separator: " ").map(String.init)
-        guard let command = words.first?.lowercased() else { return [] }
-        let rest = words.dropFirst().joined(separator: " ")
-        let target = words.count > 1 ? resolveUser(words[1]) : nil
-        func needsTarget(_ make: (String) -> RoomAction) -> [ClientEffect] {
-            guard let target else {
-                say(":\(command) needs a participant: :\(command) <name or id>", error: true)
-                return []
-            }
-            return [.perform(make(target))]
-        }
-        switch command {
-        case "raise": return [.perform(.raiseHand)]
-        case "lower": return [.perform(.lowerHand(userId: target))]
-        case "lowerall", "lower-all": return [.perform(.lowerAllHands)]
-        case "lock": return [.perform(.lock)]
-        case "unlock": return [.perform(.unlock)]
-        case "promote": return needsTarget { .promote($0) }
-        case "demote": return needsTarget { .demote($0) }
-        case "remove", "kick": return needsTarget { .remove($0) }
-        case "readmit": return words.count > 1 ? [.perform(.readmit(words[1]))] : needsTarget { .readmit($0) }
-        case "record", "rec":
-            return [.perform(words.dropFirst().first == "off" || (words.count == 1 && room?.recording != nil) ? .stopRecording : .startRecording)]
-        case "screen", "share-screen":
-            return [.perform(words.dropFirst().first == "off" || (words.count == 1 && room?.screenshare?.userId == me) ? .stopScreenshare : .startScreenshare)]
-        case "share", "link": return shareLink(rest)
-        case "music":
-            if rest.isEmpty || rest == "stop" || rest == "off" { return [.perform(.stopMusic)] }
-            return [.perform(.startMusic(track: rest, volume: nil))]
-        case "volume", "vol":
-            guard let volume = Int(rest), (0...100).contains(volume) else {
-                say(":volume takes a number from 0 to 100.", error: true)
-                return []
-            }
-            return [.perform(.setVolume(volume))]
-        case "say", "msg", "chat": return rest.isEmpty ? [] : [.perform(.sendMessage(rest))]
-        case "end": mode = .confirm(.end)
-        case "help": mode = .help
-        case "quit", "q", "leave": return [.quit(leave: true)]
-        default: say("Unknown command :\(command); press ? for the list.", error: true)
+        guard !words.isEmpty else { return [] }
+        switch RoomCommand.parse(words, resolve: { resolveUser($0) }) {
+        case .failure(let error): say(error.message(.prompt), error: true)
+        case .success(.perform(.end)): mode = .confirm(.end)
+        case .success(.perform(let action)): return [.perform(action)]
+        case .success(.toggleRecording): return [.perform(room?.recording == nil ? .startRecording : .stopRecording)]
+        case .success(.toggleScreenshare): return [.perform(room?.screenshare?.userId == me ? .stopScreenshare : .startScreenshare)]
+        case .success(.help): mode = .help
+        case .success(.quit): return [.quit(leave: true)]
         }
         return []
     }
 
     /// A participant by user id or (case-insensitive) name.
-    func resolveUser(_ word: String) -> String? {
-        guard let room else { return word }
-        if room.participant(word) != nil { return word }
-        return room.participants.first { $0.name.lowercased() == word.lowercased() }?.userId ?? word
+    func resolveUser(_ word: String) -> String {
+        room?.resolveParticipant(word) ?? word
     }
 }

@@ -39,6 +39,9 @@ extension ClientModel {
             return []
         case .key(let key):
             return press(key)
+        case .activity(let text):
+            log(ActivityEntry(at: now, text: text, kind: .alert))
+            return []
         }
     }
 
@@ -101,8 +104,10 @@ extension ClientModel {
             return [.fetchSnapshot]
         }
         let handsBefore = current.hands.count
+        let entry: ActivityEntry?
         do {
-            if let entry = try current.apply(event: name, payload: payload) { log(entry) }
+            entry = try current.apply(event: name, payload: payload)
+            if let entry { log(entry) }
         } catch {
             // An event this client cannot read: the snapshot will have its effect.
             awaitingSnapshot = true
@@ -110,7 +115,7 @@ extension ClientModel {
             return [.fetchSnapshot]
         }
         room = current
-        var effects: [ClientEffect] = []
+        var effects: [ClientEffect] = [.notice(RoomNotice.of(name, payload: payload, entry: entry, in: current))]
         switch name {
         case "meeting:hand-raised" where current.hands.count > handsBefore && isHost && options.bell && payload["userId"]?.stringValue != me:
             effects.append(.bell)
@@ -127,8 +132,8 @@ extension ClientModel {
     }
 
     mutating func keepSelectionValid() {
-        let ids = orderedParticipants.map(\.userId)
+        let ids = visibleParticipants.map(\.userId)
         if let selected, ids.contains(selected) { return }
-        selected = ids.first
+        selected = ids.first ?? orderedParticipants.first?.userId
     }
 }

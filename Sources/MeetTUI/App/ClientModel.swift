@@ -1,3 +1,4 @@
+import Foundation
 import MeetingsServer
 import SocketIOProtocol
 
@@ -11,6 +12,8 @@ public struct ClientModel: Sendable {
         case command
         case resource
         case music
+        /// `/`: the roster's name filter, applied as it is typed.
+        case filter
     }
 
     /// An action that needs a `y` first.
@@ -48,10 +51,13 @@ public struct ClientModel: Sendable {
         public var ascii = false
         public var color = true
         public var bell = true
-        public init(ascii: Bool = false, color: Bool = true, bell: Bool = true) {
+        /// The keys of the normal mode (`[keys]` in the config).
+        public var keys = KeyMap()
+        public init(ascii: Bool = false, color: Bool = true, bell: Bool = true, keys: KeyMap = KeyMap()) {
             self.ascii = ascii
             self.color = color
             self.bell = bell
+            self.keys = keys
         }
     }
 
@@ -61,7 +67,15 @@ public struct ClientModel: Sendable {
     public internal(set) var room: RoomState?
     public internal(set) var connection: ConnectionStatus = .connecting
     /// The room is not current: offline, reconnecting, or fetching after a gap.
-    public internal(set) var stale = true
+    public internal(set) var stale = true {
+        didSet { if stale != oldValue { staleSince = stale ? now : nil } }
+    }
+    /// Since when the room has been stale (the status bar shows the age).
+    public internal(set) var staleSince: Timestamp?
+    /// The roster shows only names containing this (case-insensitive); empty: everyone.
+    public internal(set) var filter = ""
+    /// How many activity lines the view is scrolled back from the newest (PgUp, PgDn).
+    public internal(set) var activityScroll = 0
     public internal(set) var roundTrip: Int?
     public internal(set) var activity: [ActivityEntry] = []
     public internal(set) var selected: String?
@@ -81,6 +95,7 @@ public struct ClientModel: Sendable {
         self.meetingId = meetingId
         self.options = options
         self.now = now
+        self.staleSince = now
     }
 
     /// Whether the user is a host now.
@@ -98,6 +113,14 @@ public struct ClientModel: Sendable {
         return mine + hosts + hands + others
     }
 
+    /// ``orderedParticipants`` through the roster's filter.
+    public var visibleParticipants: [RoomState.Participant] {
+        var needle = filter
+        if case .input(.filter, let text) = mode { needle = text }
+        guard !needle.isEmpty else { return orderedParticipants }
+        return orderedParticipants.filter { $0.name.localizedCaseInsensitiveContains(needle) || $0.userId.localizedCaseInsensitiveContains(needle) }
+    }
+
     static func alphabetical(_ a: RoomState.Participant, _ b: RoomState.Participant) -> Bool {
         let (left, right) = (a.name.lowercased(), b.name.lowercased())
         return left == right ? a.userId < b.userId : left < right
@@ -106,6 +129,8 @@ public struct ClientModel: Sendable {
     mutating func log(_ entry: ActivityEntry) {
         activity.append(entry)
         if activity.count > Self.activityKept { activity.removeFirst(activity.count - Self.activityKept) }
+        // Scrolled back, the view stays on the lines being read.
+        if activityScroll > 0 { activityScroll = min(activityScroll + 1, activity.count - 1) }
     }
 
     mutating func say(_ text: String, error: Bool = false) {

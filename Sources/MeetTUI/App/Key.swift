@@ -6,5 +6,7 @@ public enum Key: Sendable, Hashable {
     case backspace
     case up
     case down
+    case pageUp
+    case pageDown
     case resize
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// `$XDG_CONFIG_HOME/meet/config.toml` (else `~/.config/meet/config.toml`):
+/// `$XDG_CONFIG_HOME/meet/config.toml` (else `~/.config/meet/config.toml`), read with TOMLKit:
 ///
 /// ```toml
 /// server = "http://localhost:3002"     # or servers = ["http://a:3002", "http://b:3002"]
@@ -8,13 +8,41 @@ import Foundation
 /// ascii = false
 /// color = true
 /// bell = true
+/// announce = "hands,joins"             # or ["hands", "joins"]; `meet join` then speaks instead of drawing
+/// announce_file = "~/meet-announce.txt"
+/// log = true                           # the meeting log in $XDG_STATE_HOME/meet/<meeting>.log
+///
+/// [hooks]                              # event name = the program and its arguments (no shell)
+/// hand_raised = ["notify-send", "{who} raised a hand ({position})"]
+///
+/// [keys]                               # action = one character
+/// hand = "H"
+///
+/// [meeting."k3v9-x7qp-2mzt-8hdc"]      # a profile: overrides any of the above for that meeting
+/// bell = false
+/// keys.hand = "R"
 /// ```
+///
+/// An unset setting is nil (or empty); the command line wins over the file.
 public struct MeetConfig: Sendable, Equatable {
     public var servers: [String] = []
     public var tokenFile: String?
     public var ascii: Bool?
     public var color: Bool?
     public var bell: Bool?
+    /// What `meet join` announces instead of drawing the screen (`announce`; empty: nothing).
+    public var announce: Set<AnnounceCategory>?
+    /// Where announcements go instead of stdout (`announce_file`).
+    public var announceFile: String?
+    /// Whether the meeting log is written (`log`; unset: yes).
+    public var log: Bool?
+    /// `[hooks]`: event config name (`hand_raised`) → argv with placeholders. An empty list
+    /// turns off (in a profile) a hook of the top level.
+    public var hooks: [String: [String]] = [:]
+    /// `[keys]`: action name → one character, as ``KeyMap/init(bindings:)`` takes them.
+    public var keys: [String: String] = [:]
+    /// `[meeting."<id>"]`: per-meeting overrides, by meeting id (see ``profile(for:)``).
+    public var profiles: [String: MeetConfig] = [:]
 
     public init() {}
 
@@ -27,57 +55,47 @@ public struct MeetConfig: Sendable, Equatable {
     /// Reads the file at `path`; a missing file is an empty configuration.
     public static func load(path: String) throws -> MeetConfig {
         guard FileManager.default.fileExists(atPath: path) else { return MeetConfig() }
-        return try parse(String(contentsOfFile: path, encoding: .utf8), source: path)
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw ConfigError("\(path): cannot be read as UTF-8 text (\(error.localizedDescription))")
+        }
+        return try parse(text, source: path)
     }
 
-    /// Parses the subset of TOML the file uses: `key = "string" | true | false | [strings]`.
-    public static func parse(_ text: String, source: String = "config.toml") throws -> MeetConfig {
-        var config = MeetConfig()
-        for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty || line.hasPrefix("#") || line.hasPrefix("[") { continue }
-            guard let equals = line.firstIndex(of: "=") else {
-                throw ConfigError("\(source):\(number + 1): expected `key = value`, got `\(line)`")
-            }
-            let key = line[..<equals].trimmingCharacters(in: .whitespaces)
-            let value = stripComment(line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces))
-            func string() throws -> String {
-                guard value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") else {
-                    throw ConfigError("\(source):\(number + 1): \(key) must be a quoted string")
-                }
-                return String(value.dropFirst().dropLast())
-            }
-            func bool() throws -> Bool {
-                switch value {
-                case "true": return true
-                case "false": return false
-                default: throw ConfigError("\(source):\(number + 1): \(key) must be true or false")
-                }
-            }
-            switch key {
-            case "server": config.servers = [try string()]
-            case "servers":
-                guard value.hasPrefix("["), value.hasSuffix("]") else { throw ConfigError("\(source):\(number + 1): servers must be a list of strings") }
-                config.servers = value.dropFirst().dropLast().split(separator: ",").map {
-                    $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-                }.filter { !$0.isEmpty }
-            case "token_file": config.tokenFile = try string()
-            case "ascii": config.ascii = try bool()
-            case "color", "colour": config.color = try bool()
-            case "bell": config.bell = try bool()
-            default: throw ConfigError("\(source):\(number + 1): unknown setting '\(key)' (known: server, servers, token_file, ascii, color, bell)")
-            }
-        }
-        return config
+    /// Parses a configuration. Errors name `source` and the line: a syntax error, a value of the
+    /// wrong type, an unknown setting or hook event, a hook without a program, a `[keys]` table with
+    /// an unknown action or a key bound twice (also once a profile's keys are applied).
+    public static func parse(_ text: String, source: String = "config.toml") throws(ConfigError) -> MeetConfig {
+        try MeetConfigParser(text: text, source: source).parse()
     }
 
-    private static func stripComment(_ value: String) -> String {
-        var inString = false
-        for (index, character) in zip(value.indices, value) {
-            if character == "\"" { inString.toggle() }
-            if character == "#" && !inString { return value[..<index].trimmingCharacters(in: .whitespaces) }
-        }
-        return value
+    /// The settings for meeting `meetingId`: the top level with the profile
+    /// `[meeting."<meetingId>"]` (if there is one) laid over it. A profile's scalar settings
+    /// replace the top level's; its `[hooks]` and `[keys]` replace the top level's entry by
+    /// entry (a hook set to `[]` is off for that meeting). The result has no profiles.
+    public func profile(for meetingId: String) -> MeetConfig {
+        var merged = self
+        merged.profiles = [:]
+        guard let overlay = profiles[meetingId] else { return merged }
+        if !overlay.servers.isEmpty { merged.servers = overlay.servers }
+        merged.tokenFile = overlay.tokenFile ?? tokenFile
+        merged.ascii = overlay.ascii ?? ascii
+        merged.color = overlay.color ?? color
+        merged.bell = overlay.bell ?? bell
+        merged.announce = overlay.announce ?? announce
+        merged.announceFile = overlay.announceFile ?? announceFile
+        merged.log = overlay.log ?? log
+        merged.hooks.merge(overlay.hooks) { $1 }
+        merged.keys.merge(overlay.keys) { $1 }
+        return merged
+    }
+
+    /// The hooks that run: those with a program.
+    public var activeHooks: [String: [String]] { hooks.filter { !$0.value.isEmpty } }
+
+    /// The key map of ``keys`` (already checked by ``parse(_:source:)``).
+    public func keyMap() throws(ConfigError) -> KeyMap {
+        do { return try KeyMap(bindings: keys) } catch { throw ConfigError(error.description) }
     }
 }
 

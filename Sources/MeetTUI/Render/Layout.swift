@@ -39,7 +39,7 @@ public struct Layout {
         }
         drawHeader(on: &screen, columns: columns)
         let bodyTop = 2, bodyBottom = rows - 4
-        let left = min(38, max(26, columns / 3))
+        let left = rosterWidth(columns: columns)
         drawParticipants(on: &screen, top: bodyTop, bottom: bodyBottom, width: left)
         for row in bodyTop...bodyBottom { screen.put(glyphs.separator, row: row, column: left, style: style(.normal, dim: true)) }
         drawRight(on: &screen, top: bodyTop, bottom: bodyBottom, column: left + 2, width: columns - left - 2)
@@ -76,34 +76,66 @@ public struct Layout {
 
     // MARK: Participants
 
+    /// The roster's width: its widest row (name and markers), at least 26 columns, at most half
+    /// the terminal and never leaving the right column under 42: names are not cut while the
+    /// right column has room to spare.
+    func rosterWidth(columns: Int) -> Int {
+        let widest = model.visibleParticipants.lazy.map { person -> Int in
+            let parts = self.parts(of: person, waitWidth: 3)
+            return DisplayWidth.of(parts.prefix + person.name + parts.you + parts.suffix)
+        }.max() ?? 0
+        return min(max(26, widest + 2), max(26, min(columns / 2, columns - 42)))
+    }
+
     func drawParticipants(on screen: inout some Screen, top: Int, bottom: Int, width: Int) {
-        let people = model.orderedParticipants
-        screen.put(DisplayWidth.truncate("Participants (\(people.count))", to: width), row: top, column: 1, style: Style(bold: true))
-        let visible = bottom - top
+        let people = model.visibleParticipants
+        let all = model.room?.participants.count ?? 0
+        // The rows below the title; when not everyone fits, the last says how many are below.
+        let rows = bottom - top
+        let listed = people.count > rows ? rows - 1 : rows
         var start = 0
-        if let selected = model.selected, let index = people.firstIndex(where: { $0.userId == selected }), index >= visible {
-            start = index - visible + 1
+        if let selected = model.selected, let index = people.firstIndex(where: { $0.userId == selected }), index >= listed {
+            start = index - listed + 1
         }
-        for (offset, person) in people.dropFirst(start).prefix(visible).enumerated() {
+        var title = model.filter.isEmpty && !isTypingFilter ? "Participants (\(all))" : "Participants (\(people.count) of \(all))"
+        if people.count > listed { title += " \(start + 1)\u{2013}\(min(people.count, start + listed))" }
+        screen.put(DisplayWidth.truncate(title, to: width - 1, ascii: model.options.ascii), row: top, column: 1, style: Style(bold: true))
+        for (offset, person) in people.dropFirst(start).prefix(listed).enumerated() {
             drawParticipant(person, on: &screen, row: top + 1 + offset, width: width)
         }
-        if people.count > start + visible {
-            screen.put(glyphs.more, row: bottom, column: width - 7, style: style(.normal, dim: true))
+        let below = people.count - start - listed
+        if below > 0 {
+            screen.put(DisplayWidth.truncate("  \(glyphs.more) \(below) more", to: width - 1), row: bottom, column: 1, style: style(.normal, dim: true))
         }
     }
 
-    func drawParticipant(_ person: RoomState.Participant, on screen: inout some Screen, row: Int, width: Int) {
-        guard let room = model.room else { return }
-        let isSelected = person.userId == model.selected
+    var isTypingFilter: Bool {
+        if case .input(.filter, _) = model.mode { return true }
+        return false
+    }
+
+    /// A roster row's pieces: selection and host markers, "(you)", and the hand, sharing and
+    /// offline markers (a hand's wait padded to `waitWidth`).
+    func parts(of person: RoomState.Participant, waitWidth: Int = 0) -> (prefix: String, you: String, suffix: String) {
+        guard let room = model.room else { return ("", "", "") }
         var suffix = ""
         if let position = room.handPosition(person.userId), let hand = room.hands.first(where: { $0.userId == person.userId }) {
-            suffix += " \(glyphs.hand)\(position) \(Self.wait(model.now.milliseconds - hand.raisedAt.milliseconds))"
+            var wait = Self.wait(model.now.milliseconds - hand.raisedAt.milliseconds)
+            while wait.count < waitWidth { wait += " " }
+            suffix += " \(glyphs.hand)\(position) \(wait)"
         }
         if room.screenshare?.userId == person.userId { suffix += " \(glyphs.sharing)" }
         if !person.online { suffix += " \(glyphs.offline)off" }
         let marker = person.isHost ? glyphs.host : " "
         let you = person.userId == model.me ? " (you)" : ""
-        let prefix = (isSelected ? glyphs.selected : " ") + " " + marker + " "
+        let prefix = (person.userId == model.selected ? glyphs.selected : " ") + " " + marker + " "
+        return (prefix, you, suffix)
+    }
+
+    func drawParticipant(_ person: RoomState.Participant, on screen: inout some Screen, row: Int, width: Int) {
+        guard let room = model.room else { return }
+        let isSelected = person.userId == model.selected
+        let (prefix, you, suffix) = parts(of: person)
         let nameRoom = width - 1 - DisplayWidth.of(prefix) - DisplayWidth.of(suffix) - DisplayWidth.of(you)
         let name = DisplayWidth.truncate(person.name, to: max(3, nameRoom), ascii: model.options.ascii) + you
         let line = DisplayWidth.fit(prefix + name + suffix, to: width - 1, ascii: model.options.ascii)
@@ -139,8 +171,16 @@ public struct Layout {
         guard row < bottom else { return }
         screen.put("Activity", row: row, column: column, style: Style(bold: true))
         row += 1
-        let room = bottom - row + 1
-        for entry in model.activity.suffix(room) {
+        var room = bottom - row + 1
+        // Scrolled back (PgUp): the newest lines are below; the last row says how many. The
+        // view never scrolls past a full pane of the oldest lines.
+        var scroll = min(model.activityScroll, max(0, model.activity.count - room))
+        if scroll > 0 {
+            room -= 1
+            scroll = min(model.activityScroll, max(0, model.activity.count - room))
+        }
+        let end = model.activity.count - scroll
+        for entry in model.activity[..<end].suffix(max(0, room)) {
             let time = Self.timeOfDay(entry.at.milliseconds + Int64(utcOffsetSeconds) * 1000)
             let look: Style = switch entry.kind {
             case .chat: style(.cyan)
@@ -149,6 +189,10 @@ public struct Layout {
             }
             screen.put(DisplayWidth.truncate("\(time) \(entry.text)", to: width, ascii: model.options.ascii), row: row, column: column, style: look)
             row += 1
+        }
+        if scroll > 0 {
+            let text = "\(glyphs.more) \(scroll) newer \(glyphs.dot) PgDn"
+            screen.put(DisplayWidth.truncate(text, to: width, ascii: model.options.ascii), row: bottom, column: column, style: style(.normal, dim: true))
         }
     }
 
@@ -163,15 +207,22 @@ public struct Layout {
             var text = "\(glyphs.online) connected over \(transport)"
             if let rtt = model.roundTrip { text += " \(glyphs.dot) rtt \(rtt) ms" }
             parts.append((text, style(.green)))
-        case .reconnecting(let attempt, let next):
-            parts.append(("\(glyphs.offline) reconnecting (attempt \(attempt), next in \(next) s)", style(.yellow, bold: true)))
+        case .reconnecting(let attempt, let milliseconds):
+            parts.append(("\(glyphs.offline) reconnecting (attempt \(attempt), next in \((milliseconds + 999) / 1000) s)", style(.yellow, bold: true)))
         case .offline(let reason):
             parts.append(("\(glyphs.offline) offline: \(reason)", style(.red, bold: true)))
+        }
+        // How current the room is: the age of what is shown while it is stale (next to the
+        // connection, as it matters most then), else the last event applied (last).
+        if model.room != nil, model.stale {
+            let age = max(0, model.now.milliseconds - (model.staleSince ?? model.now).milliseconds) / 1000
+            parts.append(("stale \(age)s", style(.yellow, bold: true)))
         }
         if let music = model.room?.music { parts.append(("\(glyphs.music) \(music.track) \(music.volume)%", style(.magenta))) }
         if let share = model.room?.screenshare {
             parts.append(("\(glyphs.sharing) \(model.room?.name(of: share.userId) ?? share.userId) is sharing", style(.blue)))
         }
+        if let room = model.room, !model.stale { parts.append(("synced \(glyphs.dot) seq \(room.seq)", style(.normal, dim: true))) }
         var column = 0
         for (index, part) in parts.enumerated() {
             let text = (index == 0 ? " " : " \(glyphs.separator) ") + part.0
@@ -190,6 +241,7 @@ public struct Layout {
             case .command: ":"
             case .resource: "share link (URL [title]): "
             case .music: "music track: "
+            case .filter: "filter names: "
             }
             // Show the end of a long line, as a shell does.
             let room = columns - DisplayWidth.of(label) - 2
@@ -203,41 +255,50 @@ public struct Layout {
                 screen.put(DisplayWidth.truncate(" " + status.text, to: columns, ascii: model.options.ascii), row: row, column: 0, style: status.isError ? style(.red, bold: true) : Style(bold: true))
                 return
             }
-            var keys = "h hand  c chat  s screen  u link  : command  ? help  q quit"
-            if model.isHost { keys += "  \(glyphs.separator) host: L lock p/d host x/X lower K remove r rec m music +/- vol E end" }
+            let k = model.options.keys
+            var keys = "\(k.key(.hand)) hand  \(k.key(.chat)) chat  \(k.key(.screen)) screen  \(k.key(.link)) link  \(k.key(.command)) command  \(k.key(.filter)) find  \(k.key(.help)) help  \(k.key(.quit)) quit"
+            if model.isHost {
+                keys += "  \(glyphs.separator) host: \(k.key(.lock)) lock \(k.key(.promote))/\(k.key(.demote)) host \(k.key(.nextSpeaker)) next \(k.key(.lowerHand))/\(k.key(.lowerAll)) lower \(k.key(.remove)) remove \(k.key(.record)) rec \(k.key(.music)) music \(k.key(.volumeUp))/\(k.key(.volumeDown)) vol \(k.key(.end)) end"
+            }
             screen.put(DisplayWidth.truncate(" " + keys, to: columns, ascii: model.options.ascii), row: row, column: 0, style: style(.normal, dim: true))
         }
     }
 
     // MARK: Help
 
-    static let helpLines: [String] = [
-        "Keys",
-        "  h        raise or lower your hand",
-        "  j k ↑ ↓  select a participant",
-        "  c Enter  write a chat message",
-        "  s        start or stop sharing your screen",
-        "  u        share a link (URL [title])",
-        "  :        command line",
-        "  q        leave the meeting and quit",
-        "Host keys",
-        "  L lock/unlock   p promote   d demote   r recording",
-        "  x lower selected hand   X lower all   K remove selected",
-        "  m music (track) / stop   + - volume   E end for all",
-        "Commands",
-        "  :raise :lower [who] :lowerall :lock :unlock :say TEXT",
-        "  :promote WHO :demote WHO :remove WHO :readmit WHO",
-        "  :record [off] :screen [off] :share URL [title]",
-        "  :music TRACK | stop  :volume N  :end  :quit",
-        "Music, recording and screenshare are shared status",
-        "only: meet plays, records and shows no media.",
-        "Any key closes this help.",
-    ]
+    /// The help overlay's lines, with the keys as `[keys]` in the config set them.
+    static func helpLines(_ keys: KeyMap) -> [String] {
+        func k(_ action: KeyMap.Action) -> String { keys.key(action) }
+        func pad(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(1, width - text.count)) }
+        return [
+            "Keys",
+            "  \(pad(k(.hand), 10))raise or lower your hand",
+            "  \(pad("\(k(.down)) \(k(.up)) ↑ ↓", 10))select a participant",
+            "  \(pad("\(k(.chat)) Enter", 10))write a chat message",
+            "  \(pad(k(.screen), 10))start or stop sharing your screen",
+            "  \(pad(k(.link), 10))share a link (URL [title])",
+            "  \(pad(k(.filter), 10))find participants by name (Esc clears)",
+            "  \(pad("PgUp PgDn", 10))scroll the activity",
+            "  \(pad(k(.command), 10))command line",
+            "  \(pad(k(.quit), 10))leave the meeting and quit",
+            "Host keys",
+            "  \(k(.lock)) lock/unlock   \(k(.promote)) promote   \(k(.demote)) demote   \(k(.record)) recording",
+            "  \(k(.lowerHand)) lower selected hand   \(k(.lowerAll)) lower all   \(k(.remove)) remove selected",
+            "  \(k(.nextSpeaker)) next speaker   \(k(.music)) music/stop   \(k(.volumeUp)) \(k(.volumeDown)) volume   \(k(.end)) end for all",
+            "Commands",
+            "  :raise :lower [who] :lowerall :lock :unlock :say TEXT",
+            "  :promote WHO :demote WHO :remove WHO :readmit WHO",
+            "  :record [on|off] :screen [on|off] :share URL [title]",
+            "  :music TRACK | stop  :volume N  :end  :quit",
+            "Music, recording and screenshare are shared status only:",
+            "meet plays, records and shows no media. Any key closes this.",
+        ]
+    }
 
     func drawHelp(on screen: inout some Screen, rows: Int, columns: Int) {
-        let lines = Self.helpLines.map { model.options.ascii ? $0.replacingArrows : $0 }
+        let lines = Self.helpLines(model.options.keys).map { model.options.ascii ? $0.replacingArrows : $0 }
         let width = min(columns - 2, (lines.map { DisplayWidth.of($0) }.max() ?? 40) + 4)
-        let height = min(rows - 2, lines.count + 2)
+        let height = min(rows, lines.count + 2)
         let top = (rows - height) / 2, left = (columns - width) / 2
         // top-left, horizontal, vertical, top-right, bottom-left, bottom-right
         let b = model.options.ascii ? ["+", "-", "|", "+", "+", "+"] : ["┌", "─", "│", "┐", "└", "┘"]

@@ -46,7 +46,14 @@ public final class LiveRoom: Sendable {
         }
         let states = await client.stateChanges()
         Task {
-            for await state in states { deliver(.connection(Self.status(state))) }
+            // The stream starts with the state before `connect` (disconnected, "io client
+            // disconnect"): not news, and not a state anyone should see.
+            var first = true
+            for await state in states {
+                defer { first = false }
+                if first, case .disconnected = state { continue }
+                deliver(.connection(Self.status(state)))
+            }
         }
         let token = token
         try await socket.connect(auth: { ["token": .string(token)] })
@@ -69,7 +76,8 @@ public final class LiveRoom: Sendable {
         switch state {
         case .connecting: .connecting
         case .connected(let transport): .connected(transport: transport.rawValue)
-        case .reconnecting(let attempt, let nextIn): .reconnecting(attempt: attempt, nextInSeconds: Int(nextIn.components.seconds) + (nextIn.components.attoseconds > 0 ? 1 : 0))
+        case .reconnecting(let attempt, let nextIn):
+            .reconnecting(attempt: attempt, nextInMilliseconds: Int(nextIn.components.seconds) * 1000 + Int(nextIn.components.attoseconds / 1_000_000_000_000_000))
         case .disconnected(let reason): .offline(reason: reason.rawValue)
         }
     }

@@ -10,12 +10,19 @@ public struct SessionSettings: Sendable {
     public var token: String
     public var transport: TransportMode
     public var options: ClientModel.Options
+    /// `[hooks]`: event config name → argv (see ``HookRunner``).
+    public var hooks: [String: [String]]
+    /// Where the meeting log goes (see ``MeetingLog``); nil: no log.
+    public var logDirectory: String?
 
-    public init(servers: [String], token: String, transport: TransportMode = .auto, options: ClientModel.Options = .init()) {
+    public init(servers: [String], token: String, transport: TransportMode = .auto, options: ClientModel.Options = .init(),
+                hooks: [String: [String]] = [:], logDirectory: String? = nil) {
         self.servers = servers
         self.token = token
         self.transport = transport
         self.options = options
+        self.hooks = hooks
+        self.logDirectory = logDirectory
     }
 
     public var api: MeetingsAPIClient { MeetingsAPIClient(servers: servers, token: token) }
@@ -25,7 +32,8 @@ public struct SessionSettings: Sendable {
 /// effects the UI asks for (REST actions, snapshots, re-joins), until `q`.
 public enum MeetSession {
     /// Joins `meetingId` and runs the screen until the user quits. A refused join (locked,
-    /// removed, ended, unknown) throws before the screen starts.
+    /// removed, ended, unknown) throws before the screen starts. The room's notices run the
+    /// config's hooks and go to the meeting log (``SessionSinks``), off the UI thread.
     public static func run(_ settings: SessionSettings, meetingId: String) async throws {
         let api = settings.api
         let joined = try await api.join(meetingId)
@@ -34,11 +42,20 @@ public enum MeetSession {
         _ = model.update(.snapshot(joined))
 
         let inbox = Inbox()
+        let sinks = SessionSinks(settings: settings, meetingId: meetingId) { inbox.push(.activity($0)) }
+        sinks.note("session", "joined \(meetingId) as \(me)")
         let room = try LiveRoom(servers: settings.servers, token: settings.token, meetingId: meetingId, transport: settings.transport)
         let (effects, continuation) = AsyncStream<ClientEffect>.makeStream()
         let ui = Task { await TerminalLoop.run(model: model, inbox: inbox, effects: continuation) }
         let connecting = Task {
-            do { try await room.start { inbox.push($0) } } catch { inbox.push(.failed("Live updates failed: \(error)")) }
+            do {
+                try await room.start { message in
+                    if case .connection(let status) = message { sinks.connection(status) }
+                    inbox.push(message)
+                }
+            } catch {
+                inbox.push(.failed("Live updates failed: \(error)"))
+            }
         }
         let ticker = Task {
             var count = 0
@@ -63,11 +80,14 @@ public enum MeetSession {
                     try await api.perform(action, in: meetingId)
                     inbox.push(.done(action))
                 } catch {
+                    sinks.note("refused", "\(action.request.method) \(action.request.path): \(error)")
                     inbox.push(.failed("\(error)"))
                 }
             case .quit(let leaving):
                 leave = leaving
                 break effectLoop
+            case .notice(let notice):
+                sinks.notice(notice)
             case .bell:
                 break
             }
@@ -78,6 +98,8 @@ public enum MeetSession {
         // Quitting must not hang on an unreachable server: a few seconds, then go anyway.
         let left = leave ? await within(.seconds(5)) { try await api.perform(.leave, in: meetingId) } : false
         _ = await within(.seconds(2)) { await room.stop() }
+        sinks.note("session", leave ? (left ? "left" : "quit; the server did not confirm leaving") : "closed")
+        await sinks.close()
         print(leave ? (left ? "Left the meeting \(meetingId)." : "Quit; the server did not confirm leaving \(meetingId).") : "Closed the meeting \(meetingId).")
     }
 
@@ -101,8 +123,9 @@ public enum MeetSession {
         return first
     }
 
-    /// `meet watch --json`: joins like `run` (a visible participant), prints one JSON line per
-    /// snapshot, event and connection change on stdout, and leaves on SIGINT or SIGTERM.
+    /// `meet watch`: joins like `run` (a visible participant), prints one JSON line per snapshot,
+    /// event and connection change on stdout (the schema is in the README: `snapshot`, `event`,
+    /// `connection`, `error`), and leaves on SIGINT or SIGTERM.
     public static func watch(_ settings: SessionSettings, meetingId: String) async throws {
         let api = settings.api
         let joined = try await api.join(meetingId)
@@ -117,7 +140,9 @@ public enum MeetSession {
             case .snapshot(let state): emit(["type": "snapshot", "state": state])
             case .event(let name, let payload): emit(["type": "event", "event": .string(name), "data": payload])
             case .connection(let status):
-                emit(["type": "connection", "state": .string("\(status)")])
+                // The first connection's opening is not a state anyone reached yet; from then
+                // on, every change is a line.
+                if status != .connecting { emit(status.json) }
                 let rejoin = connections.withLock { seen in
                     defer { seen = (status.isConnected, seen.before || status.isConnected) }
                     return status.isConnected && !seen.connected && seen.before

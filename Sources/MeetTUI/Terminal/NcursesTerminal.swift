@@ -19,7 +19,8 @@ public final class NcursesTerminal: Screen {
         _ = keypad(meet_stdscr(), true)
         _ = curs_set(0)
         _ = set_escdelay(25)
-        wtimeout(meet_stdscr(), 25)  // a live event waits at most this long for the screen
+        // Reading never waits: the UI thread waits in `poll` on the terminal and its wake pipe.
+        wtimeout(meet_stdscr(), 0)
         if color && has_colors() {
             _ = start_color()
             _ = use_default_colors()
@@ -67,11 +68,24 @@ public final class NcursesTerminal: Screen {
         _ = wattrset(meet_stdscr(), 0)
     }
 
-    public func flush() { _ = wrefresh(meet_stdscr()) }
+    /// Shows the frame, unless the terminal changed size since it was laid out: a frame of the
+    /// old size must never reach a terminal of the new one (it would scroll it, and ncurses
+    /// would believe the garbled screen is right). The loop resizes and draws again.
+    public func flush() {
+        guard !Interrupts.resizePending else { return }
+        _ = wrefresh(meet_stdscr())
+    }
+
+    /// Takes the terminal's new size and makes the next frame repaint every cell.
+    public func resize() {
+        var rows: Int32 = 0, columns: Int32 = 0
+        if meet_terminal_size(&rows, &columns) == 0 { _ = resizeterm(rows, columns) }
+        _ = clearok(meet_curscr(), true)
+    }
 
     public func bell() { _ = beep() }
 
-    /// The next key within 25 ms, if any.
+    /// The next key already typed, if any (never waits).
     public func readKey() -> Key? {
         var value: wint_t = 0
         let result = meet_get_wch(&value)
@@ -84,6 +98,8 @@ public final class NcursesTerminal: Screen {
             case meet_key_down(): return .down
             case meet_key_backspace(): return .backspace
             case meet_key_enter(): return .enter
+            case meet_key_ppage(): return .pageUp
+            case meet_key_npage(): return .pageDown
             default: return nil
             }
         }

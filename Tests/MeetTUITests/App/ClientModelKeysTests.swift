@@ -24,27 +24,27 @@ import Testing
     @Test func hRaisesThenLowers() {
         var model = keysModel()
         let raise = model.hit(.character("h"))
-        #expect(raise == [.perform(.raiseHand)])
+        #expect(raise.ignoringNotices == [.perform(.raiseHand)])
         // Until the server says so, the hand is down: h asks again.
         let again = model.hit(.character("h"))
-        #expect(again == [.perform(.raiseHand)])
+        #expect(again.ignoringNotices == [.perform(.raiseHand)])
 
         _ = model.update(handRaised("alice", seq: 2))
         let lower = model.hit(.character("h"))
-        #expect(lower == [.perform(.lowerHand(userId: nil))])
+        #expect(lower.ignoringNotices == [.perform(.lowerHand(userId: nil))])
 
         _ = model.update(roomEvent("meeting:hand-lowered", seq: 3, [("userId", "alice"), ("by", "alice")]))
         let raiseAgain = model.hit(.character("h"))
-        #expect(raiseAgain == [.perform(.raiseHand)])
+        #expect(raiseAgain.ignoringNotices == [.perform(.raiseHand)])
     }
 
     @Test func sStartsThenStopsSharing() {
         var model = keysModel()
         let start = model.hit(.character("s"))
-        #expect(start == [.perform(.startScreenshare)])
+        #expect(start.ignoringNotices == [.perform(.startScreenshare)])
         _ = model.update(roomEvent("meeting:screenshare-started", seq: 2, [("userId", "alice")]))
         let stop = model.hit(.character("s"))
-        #expect(stop == [.perform(.stopScreenshare)])
+        #expect(stop.ignoringNotices == [.perform(.stopScreenshare)])
     }
 
     @Test func selectionMovesAndClamps() {
@@ -58,7 +58,7 @@ import Testing
         ]
         for (key, expected) in moves {
             let effects = model.hit(key)
-            #expect(effects.isEmpty)
+            #expect(effects.ignoringNotices.isEmpty)
             #expect(model.selected == expected, "after \(key)")
         }
     }
@@ -66,22 +66,22 @@ import Testing
     @Test func qQuitsAndLeaves() {
         var model = keysModel()
         let effects = model.hit(.character("q"))
-        #expect(effects == [.quit(leave: true)])
+        #expect(effects.ignoringNotices == [.quit(leave: true)])
     }
 
     @Test func helpOpensAndAnyKeyClosesIt() {
         var model = keysModel()
         let opened = model.hit(.character("?"))
-        #expect(opened.isEmpty)
+        #expect(opened.ignoringNotices.isEmpty)
         #expect(model.mode == .help)
         // Even q only closes the help.
         let close = model.hit(.character("q"))
-        #expect(close.isEmpty)
+        #expect(close.ignoringNotices.isEmpty)
         #expect(model.mode == .normal)
 
         model.hit(.character("?"))
         let enter = model.hit(.enter)
-        #expect(enter.isEmpty)
+        #expect(enter.ignoringNotices.isEmpty)
         #expect(model.mode == .normal, "Enter closes the help without opening the chat")
     }
 
@@ -90,16 +90,16 @@ import Testing
     @Test func chatOpensTypesAndSends() {
         var model = keysModel()
         let opened = model.hit(.character("c"))
-        #expect(opened.isEmpty)
+        #expect(opened.ignoringNotices.isEmpty)
         #expect(model.mode == .input(.chat, text: ""))
 
         // Letters are text here, not keys: no hand goes up.
         let typed = model.typeText("hi there, h and q")
-        #expect(typed.isEmpty)
+        #expect(typed.ignoringNotices.isEmpty)
         #expect(model.mode == .input(.chat, text: "hi there, h and q"))
 
         let sent = model.hit(.enter)
-        #expect(sent == [.perform(.sendMessage("hi there, h and q"))])
+        #expect(sent.ignoringNotices == [.perform(.sendMessage("hi there, h and q"))])
         #expect(model.mode == .normal)
     }
 
@@ -109,7 +109,7 @@ import Testing
         #expect(model.mode == .input(.chat, text: ""))
         model.typeText("  hello  ")
         let sent = model.hit(.enter)
-        #expect(sent == [.perform(.sendMessage("hello"))])
+        #expect(sent.ignoringNotices == [.perform(.sendMessage("hello"))])
     }
 
     @Test func anEmptyMessageIsNotSent() {
@@ -117,7 +117,7 @@ import Testing
         model.hit(.character("c"))
         model.typeText("   ")
         let sent = model.hit(.enter)
-        #expect(sent.isEmpty)
+        #expect(sent.ignoringNotices.isEmpty)
         #expect(model.mode == .normal)
     }
 
@@ -126,7 +126,7 @@ import Testing
         model.hit(.character("c"))
         model.typeText("oops")
         let cancelled = model.hit(.escape)
-        #expect(cancelled.isEmpty)
+        #expect(cancelled.ignoringNotices.isEmpty)
         #expect(model.mode == .normal)
     }
 
@@ -138,7 +138,7 @@ import Testing
         #expect(model.mode == .input(.chat, text: "hell"))
         model.typeText("o")
         let sent = model.hit(.enter)
-        #expect(sent == [.perform(.sendMessage("hello"))])
+        #expect(sent.ignoringNotices == [.perform(.sendMessage("hello"))])
 
         // On an empty line it does nothing, and the prompt stays.
         model.hit(.character("c"))
@@ -151,7 +151,7 @@ import Testing
         model.hit(.character("c"))
         model.typeText("hi")
         let effects = model.hit(.up, .down, .resize)
-        #expect(effects.isEmpty)
+        #expect(effects.ignoringNotices.isEmpty)
         #expect(model.mode == .input(.chat, text: "hi"))
         #expect(model.selected == "alice")
     }
@@ -171,7 +171,7 @@ import Testing
             var model = keysModel(me: "bob")
             #expect(!model.isHost)
             let effects = model.hit(.character(character))
-            #expect(effects.isEmpty, "\(character)")
+            #expect(effects.ignoringNotices.isEmpty, "\(character)")
             #expect(model.status?.text == "'\(character)' is a host key; ask a host.")
             #expect(model.status?.isError == true)
             #expect(model.mode == .normal)
@@ -189,28 +189,28 @@ import Testing
     @Test func lLocksOrUnlocksByState() {
         var model = keysModel()
         let lock = model.hit(.character("L"))
-        #expect(lock == [.perform(.lock)])
+        #expect(lock.ignoringNotices == [.perform(.lock)])
         _ = model.update(roomEvent("meeting:locked", seq: 2, [("by", "alice")]))
         let unlock = model.hit(.character("L"))
-        #expect(unlock == [.perform(.unlock)])
+        #expect(unlock.ignoringNotices == [.perform(.unlock)])
     }
 
     @Test func pAndDPromoteAndDemoteTheSelected() {
         var model = keysModel()
         model.hit(.character("j"))
         let promote = model.hit(.character("p"))
-        #expect(promote == [.perform(.promote("bob"))])
+        #expect(promote.ignoringNotices == [.perform(.promote("bob"))])
         let demote = model.hit(.character("d"))
-        #expect(demote == [.perform(.demote("bob"))])
+        #expect(demote.ignoringNotices == [.perform(.demote("bob"))])
     }
 
     @Test func rStartsOrStopsRecording() {
         var model = keysModel()
         let start = model.hit(.character("r"))
-        #expect(start == [.perform(.startRecording)])
+        #expect(start.ignoringNotices == [.perform(.startRecording)])
         _ = model.update(roomEvent("meeting:recording-started", seq: 2, [("by", "alice"), ("startedAt", Fixture.iso(0))]))
         let stop = model.hit(.character("r"))
-        #expect(stop == [.perform(.stopRecording)])
+        #expect(stop.ignoringNotices == [.perform(.stopRecording)])
     }
 
     @Test func xLowersTheSelectedHand() {
@@ -219,12 +219,12 @@ import Testing
         #expect(model.orderedParticipants.map(\.userId) == ["alice", "carol", "bob"])
         model.hit(.character("j"))
         let lower = model.hit(.character("x"))
-        #expect(lower == [.perform(.lowerHand(userId: "carol"))])
+        #expect(lower.ignoringNotices == [.perform(.lowerHand(userId: "carol"))])
 
         model.hit(.character("j"))
         #expect(model.selected == "bob")
         let refused = model.hit(.character("x"))
-        #expect(refused.isEmpty)
+        #expect(refused.ignoringNotices.isEmpty)
         #expect(model.status?.text == "The selected participant's hand is not raised.")
         #expect(model.status?.isError == true)
     }
@@ -232,17 +232,17 @@ import Testing
     @Test func bigXAsksThenLowersEveryHand() {
         var model = keysModel { $0.hands = [(userId: "bob", raisedAt: 0), (userId: "carol", raisedAt: 1)] }
         let ask = model.hit(.character("X"))
-        #expect(ask.isEmpty)
+        #expect(ask.ignoringNotices.isEmpty)
         #expect(model.mode == .confirm(.lowerAll))
         let yes = model.hit(.character("y"))
-        #expect(yes == [.perform(.lowerAllHands)])
+        #expect(yes.ignoringNotices == [.perform(.lowerAllHands)])
         #expect(model.mode == .normal)
     }
 
     @Test func bigXWithNoHandsDoesNothing() {
         var model = keysModel()
         let effects = model.hit(.character("X"))
-        #expect(effects.isEmpty)
+        #expect(effects.ignoringNotices.isEmpty)
         #expect(model.mode == .normal)
     }
 
@@ -250,13 +250,13 @@ import Testing
         var model = keysModel { $0.hands = [(userId: "bob", raisedAt: 0)] }
         model.hit(.character("X"))
         let no = model.hit(.character("n"))
-        #expect(no.isEmpty)
+        #expect(no.ignoringNotices.isEmpty)
         #expect(model.mode == .normal)
         #expect(model.status?.text == "Cancelled.")
 
         model.hit(.character("X"))
         let escape = model.hit(.escape)
-        #expect(escape.isEmpty)
+        #expect(escape.ignoringNotices.isEmpty)
         #expect(model.mode == .normal)
     }
 
@@ -264,32 +264,32 @@ import Testing
         var model = keysModel()
         // alice is selected: you cannot remove yourself.
         let refused = model.hit(.character("K"))
-        #expect(refused.isEmpty)
+        #expect(refused.ignoringNotices.isEmpty)
         #expect(model.mode == .normal)
         #expect(model.status?.text == "Select someone else to remove (j/k).")
         #expect(model.status?.isError == true)
 
         model.hit(.character("j"))
         let ask = model.hit(.character("K"))
-        #expect(ask.isEmpty)
+        #expect(ask.ignoringNotices.isEmpty)
         #expect(model.mode == .confirm(.remove(userId: "bob")))
         let yes = model.hit(.character("Y"))
-        #expect(yes == [.perform(.remove("bob"))])
+        #expect(yes.ignoringNotices == [.perform(.remove("bob"))])
         #expect(model.mode == .normal)
     }
 
     @Test func bigEAsksThenEnds() {
         var model = keysModel()
         let ask = model.hit(.character("E"))
-        #expect(ask.isEmpty)
+        #expect(ask.ignoringNotices.isEmpty)
         #expect(model.mode == .confirm(.end))
         let yes = model.hit(.character("y"))
-        #expect(yes == [.perform(.end)])
+        #expect(yes.ignoringNotices == [.perform(.end)])
 
         // q while confirming cancels; it does not quit.
         model.hit(.character("E"))
         let q = model.hit(.character("q"))
-        #expect(q.isEmpty)
+        #expect(q.ignoringNotices.isEmpty)
         #expect(model.mode == .normal)
         #expect(model.status?.text == "Cancelled.")
     }
@@ -299,38 +299,38 @@ import Testing
     @Test func plusAndMinusStepTheVolumeByTen() {
         var model = withMusic(volume: 40)
         let up = model.hit(.character("+"))
-        #expect(up == [.perform(.setVolume(50))])
+        #expect(up.ignoringNotices == [.perform(.setVolume(50))])
         let down = model.hit(.character("-"))
-        #expect(down == [.perform(.setVolume(30))], "the volume changes when the server says so")
+        #expect(down.ignoringNotices == [.perform(.setVolume(30))], "the volume changes when the server says so")
 
         _ = model.update(roomEvent("meeting:music-volume-updated", seq: 2, [("volume", 50), ("by", "alice")]))
         let upAgain = model.hit(.character("+"))
-        #expect(upAgain == [.perform(.setVolume(60))])
+        #expect(upAgain.ignoringNotices == [.perform(.setVolume(60))])
     }
 
     @Test func theVolumeIsClamped() {
         var loud = withMusic(volume: 95)
         let toMax = loud.hit(.character("+"))
-        #expect(toMax == [.perform(.setVolume(100))])
+        #expect(toMax.ignoringNotices == [.perform(.setVolume(100))])
 
         var max = withMusic(volume: 100)
         let pastMax = max.hit(.character("+"))
-        #expect(pastMax.isEmpty)
+        #expect(pastMax.ignoringNotices.isEmpty)
 
         var quiet = withMusic(volume: 5)
         let toZero = quiet.hit(.character("-"))
-        #expect(toZero == [.perform(.setVolume(0))])
+        #expect(toZero.ignoringNotices == [.perform(.setVolume(0))])
 
         var silent = withMusic(volume: 0)
         let pastZero = silent.hit(.character("-"))
-        #expect(pastZero.isEmpty)
+        #expect(pastZero.ignoringNotices.isEmpty)
     }
 
     @Test func volumeWithoutMusicIsRefused() {
         var model = keysModel()
         for key in ["+", "-"] as [Character] {
             let effects = model.hit(.character(key))
-            #expect(effects.isEmpty)
+            #expect(effects.ignoringNotices.isEmpty)
             #expect(model.status?.text == "No music is playing; press m to start some.")
             #expect(model.status?.isError == true)
         }
@@ -339,18 +339,18 @@ import Testing
     @Test func mAsksForATrack() {
         var model = keysModel()
         let ask = model.hit(.character("m"))
-        #expect(ask.isEmpty)
+        #expect(ask.ignoringNotices.isEmpty)
         #expect(model.mode == .input(.music, text: ""))
         model.typeText("Lo-fi beats")
         let start = model.hit(.enter)
-        #expect(start == [.perform(.startMusic(track: "Lo-fi beats", volume: nil))])
+        #expect(start.ignoringNotices == [.perform(.startMusic(track: "Lo-fi beats", volume: nil))])
         #expect(model.mode == .normal)
     }
 
     @Test func mStopsPlayingMusic() {
         var model = withMusic(volume: 40)
         let stop = model.hit(.character("m"))
-        #expect(stop == [.perform(.stopMusic)])
+        #expect(stop.ignoringNotices == [.perform(.stopMusic)])
         #expect(model.mode == .normal)
     }
 
@@ -362,7 +362,7 @@ import Testing
         #expect(model.mode == .input(.resource, text: ""))
         model.typeText("https://example.com/agenda Weekly agenda")
         let share = model.hit(.enter)
-        #expect(share == [.perform(.shareResource(title: "Weekly agenda", url: "https://example.com/agenda"))])
+        #expect(share.ignoringNotices == [.perform(.shareResource(title: "Weekly agenda", url: "https://example.com/agenda"))])
     }
 
     @Test func aLinkWithoutATitleIsItsOwnTitle() {
@@ -370,7 +370,7 @@ import Testing
         model.hit(.character("u"))
         model.typeText("http://example.com/a")
         let share = model.hit(.enter)
-        #expect(share == [.perform(.shareResource(title: "http://example.com/a", url: "http://example.com/a"))])
+        #expect(share.ignoringNotices == [.perform(.shareResource(title: "http://example.com/a", url: "http://example.com/a"))])
     }
 
     @Test func theTitleMayComeFirst() {
@@ -378,7 +378,7 @@ import Testing
         model.hit(.character("u"))
         model.typeText("Agenda https://example.com/agenda")
         let share = model.hit(.enter)
-        #expect(share == [.perform(.shareResource(title: "Agenda", url: "https://example.com/agenda"))])
+        #expect(share.ignoringNotices == [.perform(.shareResource(title: "Agenda", url: "https://example.com/agenda"))])
     }
 
     @Test func onlyHTTPLinksAreShared() {
@@ -387,7 +387,7 @@ import Testing
             model.hit(.character("u"))
             model.typeText(line)
             let share = model.hit(.enter)
-            #expect(share.isEmpty, "\(line)")
+            #expect(share.ignoringNotices.isEmpty, "\(line)")
             #expect(model.status?.text == "A link must start with http:// or https://.")
             #expect(model.status?.isError == true)
         }
@@ -442,7 +442,7 @@ import Testing
         for line in ["volume 300", "volume -1", "volume loud", "volume"] {
             var model = keysModel()
             let effects = model.command(line)
-            #expect(effects.isEmpty, ":\(line)")
+            #expect(effects.ignoringNotices.isEmpty, ":\(line)")
             #expect(model.status?.text == ":volume takes a number from 0 to 100.", ":\(line)")
             #expect(model.status?.isError == true)
         }
@@ -451,7 +451,7 @@ import Testing
     @Test func anUnknownCommandSaysSo() {
         var model = keysModel()
         let effects = model.command("dance")
-        #expect(effects.isEmpty)
+        #expect(effects.ignoringNotices.isEmpty)
         #expect(model.status?.text == "Unknown command :dance; press ? for the list.")
         #expect(model.status?.isError == true)
     }
@@ -459,19 +459,19 @@ import Testing
     @Test func aCommandWithoutItsParticipantSaysSo() {
         var model = keysModel()
         let effects = model.command("promote")
-        #expect(effects.isEmpty)
+        #expect(effects.ignoringNotices.isEmpty)
         #expect(model.status?.text == ":promote needs a participant: :promote <name or id>")
     }
 
     @Test func endAndHelpCommandsOpenTheirScreens() {
         var model = keysModel()
         let end = model.command("end")
-        #expect(end.isEmpty)
+        #expect(end.ignoringNotices.isEmpty)
         #expect(model.mode == .confirm(.end))
         model.hit(.character("n"))
 
         let help = model.command("help")
-        #expect(help.isEmpty)
+        #expect(help.ignoringNotices.isEmpty)
         #expect(model.mode == .help)
     }
 }

@@ -26,11 +26,11 @@ import Testing
         #expect(model.activity.isEmpty)
 
         let first = model.update(locked(seq: 4, at: 10))
-        #expect(first.isEmpty)
+        #expect(first.ignoringNotices.isEmpty)
         let second = model.update(handRaised("bob", seq: 5, at: 20))
-        #expect(second == [.bell])
+        #expect(second.ignoringNotices == [.bell])
         let third = model.update(roomEvent("meeting:unlocked", seq: 6, at: 30, [("by", "alice")]))
-        #expect(third.isEmpty)
+        #expect(third.ignoringNotices.isEmpty)
 
         #expect(model.room?.seq == 6)
         #expect(model.room?.locked == false)
@@ -45,14 +45,14 @@ import Testing
         // Already in the snapshot.
         let old = model.update(locked(seq: 3))
         let older = model.update(locked(seq: 1))
-        #expect(old.isEmpty)
-        #expect(older.isEmpty)
+        #expect(old.ignoringNotices.isEmpty)
+        #expect(older.ignoringNotices.isEmpty)
         #expect(model.room?.locked == false)
         #expect(model.activity.isEmpty)
 
         _ = model.update(handRaised("bob", seq: 4, at: 10))
         let again = model.update(handRaised("bob", seq: 4, at: 10))
-        #expect(again.isEmpty)
+        #expect(again.ignoringNotices.isEmpty)
         #expect(model.room?.seq == 4)
         #expect(model.activity.map(\.text) == ["Bob raised a hand (#1)"])
         #expect(!model.stale)
@@ -64,7 +64,7 @@ import Testing
         var model = connectedModel(snapshot: threePeople(seq: 3))
         // seq 4 never came.
         let gap = model.update(handRaised("bob", seq: 5, at: 20, position: 1))
-        #expect(gap == [.fetchSnapshot])
+        #expect(gap.ignoringNotices == [.fetchSnapshot])
         #expect(model.stale)
         #expect(model.room?.seq == 3, "nothing applied past the gap")
         #expect(model.room?.hands.isEmpty == true)
@@ -72,7 +72,7 @@ import Testing
 
         // Events keep coming while the snapshot is on its way: they wait for it.
         let waiting = model.update(handRaised("carol", seq: 6, at: 30, position: 2))
-        #expect(waiting.isEmpty)
+        #expect(waiting.ignoringNotices.isEmpty)
         #expect(model.room?.seq == 3)
 
         // The snapshot has 4 and 5; 6 is applied after it, 5 is not applied twice.
@@ -81,7 +81,7 @@ import Testing
             room.hands = [(userId: "bob", raisedAt: 20)]
         }
         let effects = model.update(.snapshot(fresh))
-        #expect(effects == [.bell], "carol's hand is news to the host")
+        #expect(effects.ignoringNotices == [.bell], "carol's hand is news to the host")
         #expect(model.room?.seq == 6)
         #expect(model.room?.locked == true)
         #expect(model.room?.hands.map(\.userId) == ["bob", "carol"])
@@ -96,10 +96,10 @@ import Testing
     @Test func aSnapshotNewerThanEverythingBufferedDropsIt() {
         var model = connectedModel(snapshot: threePeople(seq: 3))
         let gap = model.update(locked(seq: 5))
-        #expect(gap == [.fetchSnapshot])
+        #expect(gap.ignoringNotices == [.fetchSnapshot])
         _ = model.update(roomEvent("meeting:unlocked", seq: 6, [("by", "alice")]))
         let effects = model.update(.snapshot(threePeople(seq: 9) { $0.title = "Renamed" }))
-        #expect(effects.isEmpty)
+        #expect(effects.ignoringNotices.isEmpty)
         #expect(model.room?.seq == 9)
         #expect(model.room?.title == "Renamed")
         #expect(model.room?.locked == false)
@@ -110,11 +110,11 @@ import Testing
     @Test func anEventThatCannotBeReadFetchesASnapshot() {
         var model = connectedModel(snapshot: threePeople(seq: 3))
         let broken = model.update(roomEvent("meeting:hand-raised", seq: 4, [("raisedAt", Fixture.iso(0))]))
-        #expect(broken == [.fetchSnapshot])
+        #expect(broken.ignoringNotices == [.fetchSnapshot])
         #expect(model.room?.seq == 3)
         // Later events wait for the snapshot.
         let later = model.update(locked(seq: 5))
-        #expect(later.isEmpty)
+        #expect(later.ignoringNotices.isEmpty)
         _ = model.update(.snapshot(threePeople(seq: 4)))
         #expect(model.room?.seq == 5)
         #expect(model.room?.locked == true)
@@ -129,11 +129,11 @@ import Testing
         let early = model.update(handRaised("carol", seq: 5, at: 20, position: 2))
         let earlier = model.update(handRaised("bob", seq: 4, at: 10, position: 1))
         let stale = model.update(locked(seq: 3))
-        #expect(early.isEmpty && earlier.isEmpty && stale.isEmpty)
+        #expect(early.ignoringNotices.isEmpty && earlier.isEmpty && stale.isEmpty)
         #expect(model.room == nil)
 
         let effects = model.update(.snapshot(threePeople(seq: 3)))
-        #expect(effects == [.bell, .bell])
+        #expect(effects.ignoringNotices == [.bell, .bell])
         #expect(model.room?.seq == 5)
         #expect(model.room?.locked == false, "seq 3 is in the snapshot already")
         #expect(model.room?.hands.map(\.userId) == ["bob", "carol"])
@@ -145,7 +145,7 @@ import Testing
         _ = model.update(.connection(.connected(transport: "websocket")))
         _ = model.update(locked(seq: 6))
         let effects = model.update(.snapshot(threePeople(seq: 3)))
-        #expect(effects == [.fetchSnapshot])
+        #expect(effects.ignoringNotices == [.fetchSnapshot])
         #expect(model.stale)
         #expect(model.room?.seq == 3)
     }
@@ -162,7 +162,7 @@ import Testing
         var model = ClientModel(me: "alice", meetingId: "m1", now: Fixture.start)
         _ = model.update(.connection(.connected(transport: "websocket")))
         let effects = model.update(.snapshot(threePeople().removing("participants")))
-        #expect(effects.isEmpty)
+        #expect(effects.ignoringNotices.isEmpty)
         #expect(model.room == nil)
         #expect(model.status?.isError == true)
         #expect(model.status?.text.hasPrefix("The server sent a snapshot this client cannot read:") == true)
@@ -175,25 +175,25 @@ import Testing
         #expect(!model.stale)
 
         let down = model.update(.connection(.offline(reason: "network is unreachable")))
-        #expect(down.isEmpty)
+        #expect(down.ignoringNotices.isEmpty)
         #expect(model.stale)
         #expect(model.connection == .offline(reason: "network is unreachable"))
 
-        let retry = model.update(.connection(.reconnecting(attempt: 1, nextInSeconds: 2)))
-        #expect(retry.isEmpty)
+        let retry = model.update(.connection(.reconnecting(attempt: 1, nextInMilliseconds: 2000)))
+        #expect(retry.ignoringNotices.isEmpty)
         #expect(model.stale)
 
         let back = model.update(.connection(.connected(transport: "websocket")))
-        #expect(back == [.joinRoom])
+        #expect(back.ignoringNotices == [.joinRoom])
         #expect(model.stale, "until the snapshot comes")
 
         // An event that comes before the snapshot waits for it.
         let early = model.update(locked(seq: 5))
-        #expect(early.isEmpty)
+        #expect(early.ignoringNotices.isEmpty)
         #expect(model.room?.locked == false)
 
         let effects = model.update(.snapshot(threePeople(seq: 4)))
-        #expect(effects.isEmpty)
+        #expect(effects.ignoringNotices.isEmpty)
         #expect(!model.stale)
         #expect(model.room?.seq == 5)
         #expect(model.room?.locked == true)
@@ -209,13 +209,13 @@ import Testing
         #expect(model.update(roomEvent("meeting:unlocked", seq: 5, [("by", "alice")])).isEmpty)
         #expect(model.room?.seq == 3, "held until the server says whether the socket was recovered")
 
-        #expect(model.update(.recovered).isEmpty, "no snapshot fetched")
+        #expect(model.update(.recovered).ignoringNotices.isEmpty, "no snapshot fetched")
         #expect(model.room?.seq == 5)
         #expect(model.room?.locked == false)
         #expect(!model.stale)
         // Later events apply directly; the re-join's snapshot, overtaken by one, is older than
         // the room and changes nothing.
-        #expect(model.update(locked(seq: 6)).isEmpty)
+        #expect(model.update(locked(seq: 6)).ignoringNotices.isEmpty)
         #expect(model.room?.locked == true)
         #expect(model.update(.snapshot(threePeople(seq: 5))).isEmpty)
         #expect(model.room?.seq == 6)
@@ -236,11 +236,11 @@ import Testing
         var model = ClientModel(me: "alice", meetingId: "m1", now: Fixture.start)
         // No room yet: `meeting:join` is the runtime's first step anyway.
         let first = model.update(.connection(.connected(transport: "polling")))
-        #expect(first.isEmpty)
+        #expect(first.ignoringNotices.isEmpty)
         _ = model.update(.snapshot(threePeople()))
         // Polling upgraded to WebSocket: still connected.
         let upgraded = model.update(.connection(.connected(transport: "websocket")))
-        #expect(upgraded.isEmpty)
+        #expect(upgraded.ignoringNotices.isEmpty)
         #expect(!model.stale)
         #expect(model.connection == .connected(transport: "websocket"))
     }
@@ -251,21 +251,21 @@ import Testing
         var model = connectedModel(snapshot: threePeople())
         #expect(model.isHost)
         let bob = model.update(handRaised("bob", seq: 4))
-        #expect(bob == [.bell])
+        #expect(bob.ignoringNotices == [.bell])
         // Raising a raised hand again is not news.
         let bobAgain = model.update(handRaised("bob", seq: 5))
-        #expect(bobAgain.isEmpty)
+        #expect(bobAgain.ignoringNotices.isEmpty)
         // Nor is your own.
         let mine = model.update(handRaised("alice", seq: 6))
-        #expect(mine.isEmpty)
+        #expect(mine.ignoringNotices.isEmpty)
         let carol = model.update(handRaised("carol", seq: 7))
-        #expect(carol == [.bell])
+        #expect(carol.ignoringNotices == [.bell])
     }
 
     @Test func noBellWhenTurnedOff() {
         var model = connectedModel(options: ClientModel.Options(bell: false), snapshot: threePeople())
         let effects = model.update(handRaised("bob", seq: 4))
-        #expect(effects.isEmpty)
+        #expect(effects.ignoringNotices.isEmpty)
         #expect(model.room?.hands.map(\.userId) == ["bob"])
     }
 
@@ -273,12 +273,12 @@ import Testing
         var model = connectedModel(me: "bob", snapshot: threePeople())
         #expect(!model.isHost)
         let carol = model.update(handRaised("carol", seq: 4))
-        #expect(carol.isEmpty)
+        #expect(carol.ignoringNotices.isEmpty)
         // Made a host: now it rings.
         _ = model.update(roomEvent("meeting:host-promoted", seq: 5, [("userId", "bob"), ("by", "alice")]))
         #expect(model.isHost)
         let alice = model.update(handRaised("alice", seq: 6))
-        #expect(alice == [.bell])
+        #expect(alice.ignoringNotices == [.bell])
     }
 
     // MARK: Leaving and ending
@@ -286,7 +286,7 @@ import Testing
     @Test func beingRemovedSaysSo() {
         var model = connectedModel(me: "bob", snapshot: threePeople())
         let effects = model.update(roomEvent("meeting:participant-left", seq: 4, [("userId", "bob"), ("reason", "removed"), ("by", "alice")]))
-        #expect(effects.isEmpty)
+        #expect(effects.ignoringNotices.isEmpty)
         #expect(model.room?.participant("bob") == nil)
         #expect(model.status?.text == "A host removed you from the meeting. Press q to quit.")
         #expect(model.status?.isError == true)
@@ -358,26 +358,26 @@ import Testing
     @Test func otherMessages() {
         var model = connectedModel(snapshot: threePeople())
         let tick = model.update(.tick(Fixture.time(90)))
-        #expect(tick.isEmpty)
+        #expect(tick.ignoringNotices.isEmpty)
         #expect(model.now == Fixture.time(90))
         let rtt = model.update(.roundTrip(milliseconds: 42))
-        #expect(rtt.isEmpty)
+        #expect(rtt.ignoringNotices.isEmpty)
         #expect(model.roundTrip == 42)
         let failed = model.update(.failed("Too many requests; try again in a second."))
-        #expect(failed.isEmpty)
+        #expect(failed.ignoringNotices.isEmpty)
         #expect(model.status?.text == "Too many requests; try again in a second.")
         #expect(model.status?.isError == true)
         let done = model.update(.done(.raiseHand))
-        #expect(done.isEmpty)
+        #expect(done.ignoringNotices.isEmpty)
         let left = model.update(.done(.leave))
-        #expect(left == [.quit(leave: false)])
+        #expect(left.ignoringNotices == [.quit(leave: false)])
     }
 
     @Test func aServerErrorEventShowsItsMessage() {
         var model = connectedModel(snapshot: threePeople())
         let payload: JSONValue = ["code": "not_found", "message": "No meeting m2.", "event": "meeting:join"]
         let effects = model.update(.event(name: "error", payload: payload))
-        #expect(effects.isEmpty)
+        #expect(effects.ignoringNotices.isEmpty)
         #expect(model.status?.text == "No meeting m2.")
         #expect(model.status?.isError == true)
         #expect(model.room?.seq == 3)

@@ -80,7 +80,7 @@ import Testing
             volume = 30
             """
         #expect(parseError(text, source: "/home/ada/.config/meet/config.toml")
-            == "/home/ada/.config/meet/config.toml:2: unknown setting 'volume' (known: server, servers, token_file, ascii, color, bell)")
+            == "/home/ada/.config/meet/config.toml:2: unknown setting 'volume' (known: server, servers, token_file, ascii, color, bell, announce, announce_file, log, hooks, keys, meeting)")
     }
 
     @Test func badValuesAreRefusedWithFileAndLine() {

@@ -64,38 +64,6 @@ import Testing
         let expected = """
          Weekly sync  m1  🔒 LOCKED                                   ● REC 05:00 Alice
         ────────────────────────────────────────────────────────────────────────────────
-         Participants (5)         │ Hand queue (2)
-           ★ Alice (you)          │ 1. ✋ Bob  3m
-         ▶   Bob ✋1 3m           │ 2. ✋ Carol  45s
-             Carol ✋2 45s        │
-             Erin 恵林 ▣          │ Activity
-             Maximilian Alex… ○off│ 10:10 Alice started recording
-                                  │ 10:11 Erin 恵林 is sharing their screen
-                                  │ 10:12 Bob raised a hand (#1)
-                                  │ 10:13 <Carol> Can you share the slides?
-                                  │ 10:14 Carol raised a hand (#2)
-                                  │ 10:14 Alice locked the meeting
-                                  │ 10:14 Maximilian Alexander Montgomery-Smithson III …
-                                  │
-                                  │
-                                  │
-                                  │
-                                  │
-                                  │
-                                  │
-        ────────────────────────────────────────────────────────────────────────────────
-         ● connected over websocket · rtt 42 ms │ ♪ Lo-fi beats 40% │ ▣ Erin 恵林 is sh…
-         h hand  c chat  s screen  u link  : command  ? help  q quit  │ host: L lock p/…
-        """
-        #expect(grid.text == expected)
-        #expect(grid.frames == 1)
-    }
-
-    @Test func busyMeetingAt120x40() {
-        let grid = render(busyModel(), rows: 40, columns: 120)
-        let expected = """
-         Weekly sync  m1  🔒 LOCKED                                                                           ● REC 05:00 Alice
-        ────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
          Participants (5)                     │ Hand queue (2)
            ★ Alice (you)                      │ 1. ✋ Bob  3m
          ▶   Bob ✋1 3m                       │ 2. ✋ Carol  45s
@@ -107,7 +75,7 @@ import Testing
                                               │ 10:13 <Carol> Can you share the slides?
                                               │ 10:14 Carol raised a hand (#2)
                                               │ 10:14 Alice locked the meeting
-                                              │ 10:14 Maximilian Alexander Montgomery-Smithson III went offline
+                                              │ 10:14 Maximilian Alexander Montgomery-S…
                                               │
                                               │
                                               │
@@ -115,25 +83,57 @@ import Testing
                                               │
                                               │
                                               │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
-                                              │
+        ────────────────────────────────────────────────────────────────────────────────
+         ● connected over websocket · rtt 42 ms │ ♪ Lo-fi beats 40% │ ▣ Erin 恵林 is sh…
+         h hand  c chat  s screen  u link  : command  / find  ? help  q quit  │ host: L…
+        """
+        #expect(grid.text == expected)
+        #expect(grid.frames == 1)
+    }
+
+    @Test func busyMeetingAt120x40() {
+        let grid = render(busyModel(), rows: 40, columns: 120)
+        let expected = """
+         Weekly sync  m1  🔒 LOCKED                                                                           ● REC 05:00 Alice
         ────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
-         ● connected over websocket · rtt 42 ms │ ♪ Lo-fi beats 40% │ ▣ Erin 恵林 is sharing
-         h hand  c chat  s screen  u link  : command  ? help  q quit  │ host: L lock p/d host x/X lower K remove r rec m music …
+         Participants (5)                                      │ Hand queue (2)
+           ★ Alice (you)                                       │ 1. ✋ Bob  3m
+         ▶   Bob ✋1 3m                                        │ 2. ✋ Carol  45s
+             Carol ✋2 45s                                     │
+             Erin 恵林 ▣                                       │ Activity
+             Maximilian Alexander Montgomery-Smithson III ○off │ 10:10 Alice started recording
+                                                               │ 10:11 Erin 恵林 is sharing their screen
+                                                               │ 10:12 Bob raised a hand (#1)
+                                                               │ 10:13 <Carol> Can you share the slides?
+                                                               │ 10:14 Carol raised a hand (#2)
+                                                               │ 10:14 Alice locked the meeting
+                                                               │ 10:14 Maximilian Alexander Montgomery-Smithson III went offline
+                                                               │
+                                                               │
+                                                               │
+                                                               │
+                                                               │
+                                                               │
+                                                               │
+                                                               │
+                                                               │
+                                                               │
+                                                               │
+                                                               │
+                                                               │
+                                                               │
+                                                               │
+                                                               │
+                                                               │
+                                                               │
+                                                               │
+                                                               │
+                                                               │
+                                                               │
+                                                               │
+        ────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+         ● connected over websocket · rtt 42 ms │ ♪ Lo-fi beats 40% │ ▣ Erin 恵林 is sharing │ synced · seq 27
+         h hand  c chat  s screen  u link  : command  / find  ? help  q quit  │ host: L lock p/d host n next x/X lower K remove…
         """
         #expect(grid.text == expected)
     }
@@ -158,7 +158,7 @@ import Testing
                                   │ 10:14 Maximilian Alexander Mont…
         ────────────────────────────────────────────────────────────
          ● connected over websocket · rtt 42 ms │ ♪ Lo-fi beats 40%…
-         h hand  c chat  s screen  u link  : command  ? help  q qui…
+         h hand  c chat  s screen  u link  : command  / find  ? hel…
         """
         #expect(grid.text == expected)
     }
@@ -168,30 +168,30 @@ import Testing
         model.hit(.character("?"))
         let grid = render(model)
         let expected = """
-         Weekly sync  m1  🔒 LOCKED                                   ● REC 05:00 Alice
-        ─────────┌───────────────────────────────────────────────────────────┐──────────
-         Particip│ Keys                                                      │
-           ★ Alic│   h        raise or lower your hand                       │
-         ▶   Bob │   j k ↑ ↓  select a participant                           │
-             Caro│   c Enter  write a chat message                           │
-             Erin│   s        start or stop sharing your screen              │
-             Maxi│   u        share a link (URL [title])                     │
-                 │   :        command line                                   │
-                 │   q        leave the meeting and quit                     │
-                 │ Host keys                                                 │
-                 │   L lock/unlock   p promote   d demote   r recording      │
-                 │   x lower selected hand   X lower all   K remove selected │
-                 │   m music (track) / stop   + - volume   E end for all     │hson III …
-                 │ Commands                                                  │
-                 │   :raise :lower [who] :lowerall :lock :unlock :say TEXT   │
-                 │   :promote WHO :demote WHO :remove WHO :readmit WHO       │
-                 │   :record [off] :screen [off] :share URL [title]          │
-                 │   :music TRACK | stop  :volume N  :end  :quit             │
-                 │ Music, recording and screenshare are shared status        │
-                 │ only: meet plays, records and shows no media.             │
-        ─────────│ Any key closes this help.                                 │──────────
-         ● connec└───────────────────────────────────────────────────────────┘林 is sh…
-         h hand  c chat  s screen  u link  : command  ? help  q quit  │ host: L lock p/…
+         Weekly ┌──────────────────────────────────────────────────────────────┐0 Alice
+        ────────│ Keys                                                         │────────
+         Partici│   h         raise or lower your hand                         │
+           ★ Ali│   j k ↑ ↓   select a participant                             │
+         ▶   Bob│   c Enter   write a chat message                             │
+             Car│   s         start or stop sharing your screen                │
+             Eri│   u         share a link (URL [title])                       │
+             Max│   /         find participants by name (Esc clears)           │
+                │   PgUp PgDn scroll the activity                              │ screen
+                │   :         command line                                     │
+                │   q         leave the meeting and quit                       │slides?
+                │ Host keys                                                    │
+                │   L lock/unlock   p promote   d demote   r recording         │
+                │   x lower selected hand   X lower all   K remove selected    │omery-S…
+                │   n next speaker   m music/stop   + - volume   E end for all │
+                │ Commands                                                     │
+                │   :raise :lower [who] :lowerall :lock :unlock :say TEXT      │
+                │   :promote WHO :demote WHO :remove WHO :readmit WHO          │
+                │   :record [on|off] :screen [on|off] :share URL [title]       │
+                │   :music TRACK | stop  :volume N  :end  :quit                │
+                │ Music, recording and screenshare are shared status only:     │
+        ────────│ meet plays, records and shows no media. Any key closes this. │────────
+         ● conne└──────────────────────────────────────────────────────────────┘ is sh…
+         h hand  c chat  s screen  u link  : command  / find  ? help  q quit  │ host: L…
         """
         #expect(grid.text == expected)
     }
@@ -220,14 +220,14 @@ import Testing
         let lines = grid.lines
         #expect(lines[0] == " Weekly sync  m1  [LOCKED]                                    (REC) 05:00 Alice")
         #expect(lines[1] == String(repeating: "-", count: 80))
-        #expect(lines[3] == "   * Alice (you)          | 1. ^ Bob  3m")
-        #expect(lines[4] == " >   Bob ^1 3m            | 2. ^ Carol  45s")
-        #expect(lines[6] == "     Erin 恵林 #          | Activity")
-        #expect(lines[7] == "     Maximilian Alex~ ooff| 10:10 Alice started recording")
-        #expect(lines[13] == "                          | 10:14 Maximilian Alexander Montgomery-Smithson III ~")
+        #expect(lines[3] == "   * Alice (you)                      | 1. ^ Bob  3m")
+        #expect(lines[4] == " >   Bob ^1 3m                        | 2. ^ Carol  45s")
+        #expect(lines[6] == "     Erin 恵林 #                      | Activity")
+        #expect(lines[7] == "     Maximilian Alexander Montgo~ ooff| 10:10 Alice started recording")
+        #expect(lines[13] == "                                      | 10:14 Maximilian Alexander Montgomery-S~")
         #expect(lines[21] == String(repeating: "-", count: 80))
         #expect(lines[22] == " + connected over websocket - rtt 42 ms | ~ Lo-fi beats 40% | # Erin 恵林 is sh~")
-        #expect(lines[23] == " h hand  c chat  s screen  u link  : command  ? help  q quit  | host: L lock p/~")
+        #expect(lines[23] == " h hand  c chat  s screen  u link  : command  / find  ? help  q quit  | host: L~")
     }
 
     @Test func asciiOnTheOtherScreens() {
@@ -240,14 +240,14 @@ import Testing
         var confirm = busyModel(ascii)
         confirm.hit(.character("E"))
         var reconnecting = busyModel(ascii)
-        _ = reconnecting.update(.connection(.reconnecting(attempt: 2, nextInSeconds: 3)))
+        _ = reconnecting.update(.connection(.reconnecting(attempt: 2, nextInMilliseconds: 3000)))
         var offline = busyModel(ascii)
         _ = offline.update(.connection(.offline(reason: "network is unreachable")))
         for (label, model) in [("help", help), ("chat", chat), ("confirm", confirm), ("reconnecting", reconnecting), ("offline", offline)] {
             let found = nonASCII(render(model))
             #expect(found.isEmpty, "\(label): not ASCII: \(found)")
         }
-        #expect(render(help).lines[4] == " >   Bob |   j k up down  select a participant                       |")
+        #expect(render(help).lines[3] == "   * Ali|   j k up down   select a participant                         |")
         #expect(render(reconnecting).lines[0] == " Weekly sync  m1  [LOCKED]  [STALE]                           (REC) 05:00 Alice")
     }
 
@@ -338,17 +338,17 @@ import Testing
 
     @Test func participantsSeeNoHostKeys() {
         let model = connectedModel(me: "bob", snapshot: snapshot(seq: 1) { $0.participants = [.alice, .bob] })
-        #expect(render(model).lines[23] == " h hand  c chat  s screen  u link  : command  ? help  q quit")
+        #expect(render(model).lines[23] == " h hand  c chat  s screen  u link  : command  / find  ? help  q quit")
     }
 
     // MARK: Connection
 
     @Test func reconnectingShowsInTheStatusLineAndTheHeaderSaysStale() {
         var model = busyModel()
-        _ = model.update(.connection(.reconnecting(attempt: 2, nextInSeconds: 3)))
+        _ = model.update(.connection(.reconnecting(attempt: 2, nextInMilliseconds: 3000)))
         let grid = render(model)
         #expect(grid.lines[0] == " Weekly sync  m1  🔒 LOCKED  ⚠ STALE                          ● REC 05:00 Alice")
-        #expect(grid.lines[22] == " ○ reconnecting (attempt 2, next in 3 s) │ ♪ Lo-fi beats 40% │ ▣ Erin 恵林 is s…")
+        #expect(grid.lines[22] == " ○ reconnecting (attempt 2, next in 3 s) │ stale 0s │ ♪ Lo-fi beats 40% │ ▣ Eri…")
     }
 
     @Test func offlineShowsInTheStatusLine() {
@@ -356,7 +356,7 @@ import Testing
         _ = model.update(.connection(.offline(reason: "network is unreachable")))
         let grid = render(model)
         #expect(grid.lines[0] == " Weekly sync  m1  🔒 LOCKED  ⚠ STALE                          ● REC 05:00 Alice")
-        #expect(grid.lines[22] == " ○ offline: network is unreachable │ ♪ Lo-fi beats 40% │ ▣ Erin 恵林 is sharing")
+        #expect(grid.lines[22] == " ○ offline: network is unreachable │ stale 0s │ ♪ Lo-fi beats 40% │ ▣ Erin 恵林…")
     }
 
     @Test func staleUntilTheSnapshotAfterAReconnect() {
@@ -365,7 +365,7 @@ import Testing
         _ = model.update(.connection(.connected(transport: "websocket")))
         let grid = render(model)
         #expect(grid.lines[0] == " Weekly sync  m1  🔒 LOCKED  ⚠ STALE                          ● REC 05:00 Alice")
-        #expect(grid.lines[22] == " ● connected over websocket · rtt 42 ms │ ♪ Lo-fi beats 40% │ ▣ Erin 恵林 is sh…")
+        #expect(grid.lines[22] == " ● connected over websocket · rtt 42 ms │ stale 0s │ ♪ Lo-fi beats 40% │ ▣ Erin…")
     }
 
     @Test func beforeTheSnapshotTheScreenSaysJoining() {
@@ -376,7 +376,7 @@ import Testing
         #expect(lines[3] == "                          │ no hands raised")
         #expect(lines[5] == "                          │ Activity")
         #expect(lines[22] == " ○ connecting…")
-        #expect(lines[23] == " h hand  c chat  s screen  u link  : command  ? help  q quit")
+        #expect(lines[23] == " h hand  c chat  s screen  u link  : command  / find  ? help  q quit")
     }
 
     // MARK: Names
@@ -387,24 +387,28 @@ import Testing
         let model = connectedModel(snapshot: snapshot(seq: 1) { $0.participants = [.alice, Person(userId: "zoe", name: wide)] })
 
         let grid = render(model)
-        // The column is 26 wide: "    " + 10 characters (20 columns) + "…", then the separator.
-        #expect(grid.lines[4] == "     恵林恵林恵林恵林恵林…│")
-        #expect(grid.cells[4][25].text == "…")
-        #expect(grid.cells[4][26].text == "│")
+        // The column grows to its widest row but leaves the right column 42 of 80: it is 38
+        // wide: "    " + 16 characters (32 columns) + "…", then the separator.
+        #expect(grid.lines[4] == "     恵林恵林恵林恵林恵林恵林恵林恵林…│")
+        #expect(grid.cells[4][37].text == "…")
+        #expect(grid.cells[4][38].text == "│")
 
+        // At 120 columns, half: 60.
         let wider = render(model, rows: 40, columns: 120)
-        #expect(wider.lines[4] == "     恵林恵林恵林恵林恵林恵林恵林恵林…│")
+        #expect(wider.lines[4] == "     恵林恵林恵林恵林恵林恵林恵林恵林恵林恵林恵林恵林恵林恵…│")
 
         let ascii = connectedModel(options: ClientModel.Options(ascii: true), snapshot: snapshot(seq: 1) {
             $0.participants = [.alice, Person(userId: "zoe", name: wide)]
         })
-        #expect(render(ascii).lines[4] == "     恵林恵林恵林恵林恵林~|")
+        #expect(render(ascii).lines[4] == "     恵林恵林恵林恵林恵林恵林恵林恵林~|")
     }
 
     @Test func theLongNameInTheBusyMeetingIsCut() {
         let lines = render(busyModel()).lines
-        #expect(lines[7] == "     Maximilian Alex… ○off│ 10:10 Alice started recording")
+        #expect(lines[7] == "     Maximilian Alexander Montgo… ○off│ 10:10 Alice started recording")
+        // With room to spare, the roster is as wide as the name.
         let wide = render(busyModel(), rows: 40, columns: 120).lines
-        #expect(wide[7] == "     Maximilian Alexander Montgo… ○off│ 10:10 Alice started recording")
+        #expect(wide[7] == "     Maximilian Alexander Montgomery-Smithson III ○off │ 10:10 Alice started recording")
     }
 }
+

@@ -176,3 +176,15 @@ extension ClientModel {
         return effects
     }
 }
+
+extension Array where Element == ClientEffect {
+    /// The effects without the room's notices (which tests of hooks and announcements read).
+    var ignoringNotices: [ClientEffect] {
+        filter { if case .notice = $0 { false } else { true } }
+    }
+
+    /// The room's notices among the effects.
+    var notices: [RoomNotice] {
+        compactMap { if case .notice(let notice) = $0 { notice } else { nil } }
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import MeetingsServer
+import SocketIOClient
+import SocketIOProtocol
+
+/// `meet join --announce …`: the meeting without the full-screen UI, for screen readers and
+/// braille displays. The same ``ClientModel`` reducer as the screen is fed by ``LiveRoom``; its
+/// notices become plain sentences (``Announcer``) on stdout or in a file, and also run the hooks
+/// and fill the meeting log. Leaves on SIGINT, SIGTERM or SIGHUP, when removed, or when the
+/// meeting ends.
+public enum AnnounceSession {
+    /// What to announce and where.
+    public struct Settings: Sendable {
+        public var categories: Set<AnnounceCategory>
+        /// A file to append to instead of stdout.
+        public var file: String?
+        public init(categories: Set<AnnounceCategory>, file: String? = nil) {
+            self.categories = categories
+            self.file = file
+        }
+    }
+
+    /// Joins `meetingId` and announces until interrupted. A refused join, or a file that cannot
+    /// be written, throws before anything is said.
+    public static func run(_ settings: SessionSettings, meetingId: String, announce: Settings) async throws {
+        let output = try announce.file.map { path throws(AnnounceOutputError) in try AnnounceOutput(path: path) } ?? AnnounceOutput()
+        let api = settings.api
+        let joined = try await api.join(meetingId)
+        Interrupts.install()
+        let me = AccessTokens.unverifiedCaller(of: settings.token)?.userId ?? "?"
+        var model = ClientModel(me: me, meetingId: meetingId, options: settings.options, now: .now())
+        _ = model.update(.snapshot(joined))
+        var announcer = Announcer(categories: announce.categories)
+        if let room = model.room { output.say(Announcer.welcome(to: room, me: me)) }
+
+        let (messages, input) = AsyncStream<ClientMessage>.makeStream()
+        let sinks = SessionSinks(settings: settings, meetingId: meetingId) { input.yield(.activity($0)) }
+        sinks.note("session", "joined \(meetingId) as \(me) (announcing)")
+        let room = try LiveRoom(servers: settings.servers, token: settings.token, meetingId: meetingId, transport: settings.transport)
+        let connecting = Task {
+            do { try await room.start { input.yield($0) } } catch { input.yield(.failed("Live updates failed: \(error)")) }
+        }
+        let ticker = Task {
+            var count = 0
+            while !Task.isCancelled && !Interrupts.pending {
+                input.yield(.tick(.now()))
+                if count % 20 == 0 { await room.ping() }
+                count += 1
+                try? await Task.sleep(for: .milliseconds(250))
+            }
+            input.finish()
+        }
+
+        var leave = true
+        loop: for await message in messages {
+            switch message {
+            case .connection(let status):
+                sinks.connection(status)
+                for sentence in announcer.connection(status) { output.say(sentence) }
+            case .tick(let now):
+                for sentence in announcer.tick(now) { output.say(sentence) }
+            case .failed(let text):
+                warn(text)
+            case .activity(let text):
+                warn(text)
+            default:
+                break
+            }
+            for effect in model.update(message) {
+                switch effect {
+                case .fetchSnapshot:
+                    Task {
+                        do { input.yield(.snapshot(try await api.snapshot(meetingId))) } catch { input.yield(.failed("\(error)")) }
+                    }
+                case .joinRoom:
+                    Task { try? await room.join() }
+                case .perform(let action):
+                    Task {
+                        do { try await api.perform(action, in: meetingId) } catch { input.yield(.failed("\(error)")) }
+                    }
+                case .notice(let notice):
+                    sinks.notice(notice)
+                    let said = announcer.receive(notice, now: .now())
+                    for sentence in said { output.say(sentence) }
+                    if let last = Self.lastWords(notice, me: me) {
+                        // The session ends here: say why, even when the category is off.
+                        if said.isEmpty {
+                            for sentence in announcer.flush() { output.say(sentence) }
+                            output.say(last)
+                        }
+                        leave = false
+                        break loop
+                    }
+                case .quit(let leaving):
+                    leave = leaving
+                    break loop
+                case .bell:
+                    break
+                }
+            }
+        }
+        ticker.cancel()
+        connecting.cancel()
+        for sentence in announcer.flush() { output.say(sentence) }
+        let left = leave ? await MeetSession.within(.seconds(5)) { try await api.perform(.leave, in: meetingId) } : false
+        _ = await MeetSession.within(.seconds(2)) { await room.stop() }
+        if leave { output.say(left ? "You left the meeting." : "You quit; the server did not confirm that you left.") }
+        sinks.note("session", leave ? (left ? "left" : "quit; the server did not confirm leaving") : "closed")
+        await sinks.close()
+    }
+
+    /// What ends an announcing session, said as the last sentence: the meeting's end, or you
+    /// leaving it (removed, timed out, or left from another client).
+    static func lastWords(_ notice: RoomNotice, me: String) -> String? {
+        if notice.event == "ended" { return Announcer.sentence(for: notice) ?? "The meeting has ended." }
+        guard notice.event == "participant_left", notice.fields["user"] == me else { return nil }
+        switch notice.fields["reason"] {
+        case "ended": return nil
+        case "removed": return "You were removed from the meeting\(notice.fields["by"].map { " by \($0)" } ?? "")."
+        case "timeout": return "You were offline too long and left the meeting."
+        default: return "You left the meeting."
+        }
+    }
+
+    /// A problem goes to stderr, not among the sentences.
+    private static func warn(_ text: String) {
+        FileHandle.standardError.write(Data("meet: \(text)\n".utf8))
+    }
+}
