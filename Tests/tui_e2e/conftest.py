@@ -44,6 +44,7 @@ import itertools
 import json
 import os
 import pathlib
+import queue
 import shlex
 import shutil
 import signal
@@ -51,6 +52,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unicodedata
 import warnings
@@ -409,6 +411,32 @@ class Pane:
                 )
             time.sleep(interval)
 
+    def measure(self, act: Callable[[], object], predicate: Callable[[str], bool], what: str,
+                timeout: float = UI_TIMEOUT) -> tuple[str, float]:
+        """Run ``act`` and return the pane's text and the seconds from just before ``act`` (a
+        ``tmux send-keys`` or a REST call, whose own time is included) to the pane's output that
+        made ``predicate`` true. The output is timed by a tmux control-mode client: tmux reports
+        each piece of the pane's output (``%output``) the moment it reads it from the client, so
+        the time does not depend on how often the pane is captured. A capture after each output
+        checks the predicate; the time is that of the last output read before that capture."""
+        assert not predicate(self.capture()), f"[{self.label}] the pane already shows {what} before the action"
+        with OutputWatch(self) as watch:
+            start = time.monotonic()
+            act()
+            deadline = time.monotonic() + timeout
+            while True:
+                stamp = watch.next_output(deadline)
+                if stamp is None:
+                    pytest.fail(
+                        f"[{self.label}] the pane did not show {what} within {timeout} s.\n"
+                        f"pane ({self.name}) shows:\n{frame(self.capture())}\nclient exit status: {self.exit_status()}",
+                        pytrace=False,
+                    )
+                stamp = watch.latest(stamp)
+                text = self.capture()
+                if predicate(text):
+                    return text, max(0.0, stamp - start)
+
     def wait_text(self, *needles: str, timeout: float = UI_TIMEOUT, interval: float = POLL_INTERVAL) -> str:
         text, _ = self.wait_for(lambda t: all(n in t for n in needles), " and ".join(map(repr, needles)),
                                 timeout=timeout, interval=interval)
@@ -422,6 +450,66 @@ class Pane:
                             f"{frame(self.capture())}", pytrace=False)
             time.sleep(POLL_INTERVAL)
         return status
+
+
+class OutputWatch:
+    """A tmux control-mode client attached to a pane's session (read-only, ignoring its size, so
+    it changes nothing on screen) whose reader thread stamps every ``%output`` notification with
+    ``time.monotonic()`` as it arrives."""
+
+    def __init__(self, pane: Pane):
+        self.pane = pane
+        self.stamps: "queue.Queue[float]" = queue.Queue()
+        self.proc: subprocess.Popen | None = None
+        self.thread: threading.Thread | None = None
+
+    def __enter__(self) -> "OutputWatch":
+        self.proc = subprocess.Popen(
+            [self.pane.tmux_bin, "-L", self.pane.socket, "-f", "/dev/null", "-C", "attach-session",
+             "-t", f"={self.pane.name}", "-f", "read-only,ignore-size"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            env=dict(os.environ, LANG="C.UTF-8", LC_ALL="C.UTF-8"),
+        )
+        ready = threading.Event()
+
+        def read() -> None:
+            assert self.proc is not None and self.proc.stdout is not None
+            for line in self.proc.stdout:
+                if line.startswith(b"%end") or line.startswith(b"%error"):
+                    ready.set()  # the answer to attaching: from here on, output is the pane's
+                elif line.startswith(b"%output "):
+                    self.stamps.put(time.monotonic())
+
+        self.thread = threading.Thread(target=read, daemon=True)
+        self.thread.start()
+        if not ready.wait(TMUX_TIMEOUT):
+            raise AssertionError(f"[{self.pane.label}] tmux control mode did not attach to {self.pane.name}")
+        return self
+
+    def next_output(self, deadline: float) -> float | None:
+        """The time of the next output, or None at the deadline."""
+        try:
+            return self.stamps.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            return None
+
+    def latest(self, stamp: float) -> float:
+        """``stamp`` or the time of any output already read after it."""
+        while True:
+            try:
+                stamp = self.stamps.get_nowait()
+            except queue.Empty:
+                return stamp
+
+    def __exit__(self, *exc) -> None:
+        if self.proc is not None:
+            with contextlib.suppress(Exception):
+                assert self.proc.stdin is not None
+                self.proc.stdin.close()  # a control client detaches when its input ends
+                self.proc.wait(TMUX_TIMEOUT)
+            if self.proc.poll() is None:
+                self.proc.kill()
+                self.proc.wait()
 
 
 class Tui:
@@ -473,21 +561,33 @@ class Tui:
             pane.kill()
 
     def join(self, api: Api, meeting_id: str, token: str, user: str, *flags: str,
-             width: int = 100, height: int = 30):
-        """``meet join`` as ``user`` over websocket (a context manager yielding the Pane)."""
-        return self.join_servers([api.url], meeting_id, token, user, *flags, width=width, height=height)
+             width: int = 100, height: int = 30, **env: str):
+        """``meet join`` as ``user`` over websocket (a context manager yielding the Pane); ``env``
+        adds to the client's environment."""
+        return self.join_servers([api.url], meeting_id, token, user, *flags, width=width, height=height, **env)
 
     def join_servers(self, servers: list[str], meeting_id: str, token: str, user: str, *flags: str,
-                     width: int = 100, height: int = 30):
+                     width: int = 100, height: int = 30, **env: str):
         """``meet join`` with one ``--server`` per URL of ``servers`` (in that order), as ``join``."""
         argv = [self.tools.meet_bin, "join", meeting_id]
         for url in servers:
             argv += ["--server", url]
         argv += ["--transport", "websocket", "--token-file", str(self.token_file(token, user)), *flags]
-        return self.run(argv, f"meet join as {user}", width, height)
+        return self.run(argv, f"meet join as {user}", width, height, **env)
 
     def demo(self, *flags: str, width: int = 100, height: int = 30):
         return self.run([self.tools.meet_bin, "demo", *flags], "meet demo", width, height)
+
+    def latency_log(self, path: pathlib.Path) -> None:
+        """Record the lines of a client's ``MEET_LATENCY_LOG`` (``event NAME µs``, ``key µs``):
+        from the socket handing an event over (or the key being read) to the frame that shows it
+        being written, inside ``meet``."""
+        for line in path.read_text().splitlines():
+            words = line.split()
+            if words[0] == "event":
+                record_timing(f"event: socket to screen inside meet [{words[1]}]", int(words[2]) / 1000, "ms")
+            elif words[0] == "key":
+                record_timing("key: read to screen inside meet", int(words[1]) / 1000, "ms")
 
     def kill_all(self) -> None:
         for pane in self.panes:

@@ -89,12 +89,19 @@ def key_bar(text: str, height: int) -> str:
 
 
 def rest_then_wait(tui: Tui, pane: Pane, call, predicate, what: str, label: str) -> str:
-    """Make a REST call, then poll the pane every 20 ms until ``predicate``; records the latency
-    from the call's return to the first frame that shows its effect."""
-    call()
-    returned = time.monotonic()
-    text, elapsed = pane.wait_for(predicate, what, timeout=tui.UI_TIMEOUT, interval=tui.MEASURE_INTERVAL, since=returned)
-    tui.record(f"REST call returned to pane showing it [{label}]", elapsed * 1000, "ms")
+    """Make a REST call and wait for ``predicate``; records the latency from the call's start to
+    the pane's output that shows its effect: the server's handling and fan-out included, timed by
+    tmux control mode (``Pane.measure``)."""
+    text, elapsed = pane.measure(call, predicate, what, timeout=tui.UI_TIMEOUT)
+    tui.record(f"REST call sent to pane showing it [{label}]", elapsed * 1000, "ms")
+    return text
+
+
+def key_then_wait(tui: Tui, pane: Pane, key: str, predicate, what: str, label: str) -> str:
+    """Press ``key`` and wait for ``predicate``; records the latency from ``tmux send-keys`` (its
+    own start included) to the pane's output that shows its effect."""
+    text, elapsed = pane.measure(lambda: pane.send_keys(key), predicate, what, timeout=tui.UI_TIMEOUT)
+    tui.record(f"key: send-keys to pane showing it [{label}]", elapsed * 1000, "ms")
     return text
 
 
@@ -108,7 +115,8 @@ def test_join_shows_the_room_and_follows_rest_changes(api: Api, tui: Tui):
     title = unique_title("Weekly sync")
     mid, tok = room(api, title, ("alice", "Alice"), ("bob", "Bob"), ("carol", "Carol"))
     H = 30
-    with tui.join(api, mid, tok["alice"], "alice") as pane:
+    latencies = tui.workdir / "test1-latency.log"
+    with tui.join(api, mid, tok["alice"], "alice", MEET_LATENCY_LOG=str(latencies)) as pane:
         text = start_and_wait_connected(tui, pane, title, "test 1")
         assert mid in header(text), f"the header should show the meeting id {mid}:\n{tui.frame(text)}"
         assert "connected over websocket" in status_line(text, H), tui.frame(text)
@@ -165,7 +173,16 @@ def test_join_shows_the_room_and_follows_rest_changes(api: Api, tui: Tui):
             "lock",
         )
         assert "Alice locked the meeting" in text, tui.frame(text)
+
+        # Ten chat lines: more samples of event → screen.
+        for n in range(10):
+            rest_then_wait(
+                tui, pane, lambda: api.rest("POST", f"/api/meetings/{mid}/messages", tok["bob"], {"text": f"ping {n}"}, expect=201),
+                lambda t: f"<Bob> ping {n}" in t, f"'<Bob> ping {n}' in the activity", f"chat {n}",
+            )
         assert pane.exit_status() is None, f"the client exited early:\n{tui.frame(text)}"
+    # Inside meet: from the socket handing each event over to the frame showing it.
+    tui.latency_log(latencies)
 
 
 # --------------------------------------------------------------------------------------
@@ -177,11 +194,17 @@ def test_keys_reach_the_server(api: Api, tui: Tui):
     """`h` raises and lowers alice's own hand, `L` (a host key) locks: checked on the server's snapshot."""
     title = unique_title("Keys")
     mid, tok = room(api, title, ("alice", "Alice"), ("bob", "Bob"))
-    with tui.join(api, mid, tok["alice"], "alice") as pane:
+    latencies = tui.workdir / "test2-latency.log"
+    with tui.join(api, mid, tok["alice"], "alice", MEET_LATENCY_LOG=str(latencies)) as pane:
         start_and_wait_connected(tui, pane, title, "test 2")
 
         def hands(snap):
             return [h["userId"] for h in snap["hands"]]
+
+        # j and k move the selection: key to screen, timed by tmux control mode.
+        for n in range(4):
+            key_then_wait(tui, pane, "j", lambda t: re.search(r"▶\s+Bob", t) is not None, "Bob selected (after 'j')", f"j {n}")
+            key_then_wait(tui, pane, "k", lambda t: re.search(r"▶ ★ Alice", t) is not None, "Alice selected (after 'k')", f"k {n}")
 
         # h raises alice's hand on the server.
         pane.send_keys("h")
@@ -202,6 +225,7 @@ def test_keys_reach_the_server(api: Api, tui: Tui):
         api.wait_snapshot(mid, lambda s: s["locked"] is True, "locked true (after 'L')")
         text = pane.wait_for(lambda t: "🔒 LOCKED" in header(t), "'🔒 LOCKED' in the header")[0]
         assert pane.exit_status() is None, f"the client exited early:\n{tui.frame(text)}"
+    tui.latency_log(latencies)
 
 
 # --------------------------------------------------------------------------------------
