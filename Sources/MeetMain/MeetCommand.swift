@@ -111,7 +111,7 @@ struct ConnectionOptions: ParsableArguments {
     func resolveToken(_ config: MeetConfig) throws -> String {
         if let token, !token.isEmpty { return token }
         if let path = tokenFile ?? (environment["MEET_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } == nil ? config.tokenFile : nil) {
-            let expanded = path.hasPrefix("~/") ? (environment["HOME"] ?? "") + path.dropFirst() : path
+            let expanded = expandingHome(path, environment: environment)
             guard let text = try? String(contentsOfFile: expanded, encoding: .utf8) else {
                 throw ValidationError("Cannot read the token file \(expanded).")
             }
@@ -241,7 +241,7 @@ struct Watch: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
-        let settings = try connection.settings()
+        let settings = try connection.settings(meetingId: meetingId)
         silenceLogs()
         do { try await MeetSession.watch(settings, meetingId: meetingId) } catch { fail(error) }
     }

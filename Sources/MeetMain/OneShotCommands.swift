@@ -54,7 +54,7 @@ enum OneShot {
             return word
         })
         let settings: SessionSettings
-        do { settings = try connection.settings() } catch { finish(.usage, "\(error)") }
+        do { settings = try connection.settings(meetingId: meetingId) } catch { finish(.usage, "\(error)") }
         silenceLogs()
         do {
             if namesParticipant {

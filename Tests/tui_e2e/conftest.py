@@ -170,6 +170,15 @@ class Api:
         assert isinstance(snap, dict) and snap.get("id"), f"create meeting returned {snap!r}"
         return snap["id"]
 
+    def room(self, title: str, host: tuple[str, str], *others: tuple[str, str]) -> tuple[str, dict[str, str]]:
+        """A meeting created by ``host`` = (userId, name); the host and ``others`` joined via REST.
+        Returns the meeting id and every user's token."""
+        tokens = {uid: self.token(uid, name) for uid, name in (host, *others)}
+        meeting_id = self.create_meeting(tokens[host[0]], title)
+        for uid, _ in (host, *others):
+            self.act(meeting_id, tokens[uid], "join")
+        return meeting_id, tokens
+
     def act(self, meeting_id: str, token: str, action: str, body: Any = None, method: str = "POST") -> Any:
         """``POST /api/meetings/{id}/{action}``, e.g. ``act(id, bob, "hand/raise")``."""
         return self.rest(method, f"/api/meetings/{meeting_id}/{action}", token, body)

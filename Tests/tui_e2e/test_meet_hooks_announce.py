@@ -37,14 +37,6 @@ if TYPE_CHECKING:
 PATH = "/usr/local/bin:/usr/bin:/bin"
 
 
-def room(api: Api, title: str, host: tuple[str, str], *others: tuple[str, str]) -> tuple[str, dict[str, str]]:
-    """A meeting created by ``host``; the host and ``others`` joined via REST. Returns the id and tokens."""
-    tokens = {uid: api.token(uid, name) for uid, name in (host, *others)}
-    meeting_id = api.create_meeting(tokens[host[0]], title)
-    for uid, _ in (host, *others):
-        api.act(meeting_id, tokens[uid], "join")
-    return meeting_id, tokens
-
 
 def unique_title(base: str) -> str:
     return f"{base} {secrets.token_hex(2)}"
@@ -87,7 +79,7 @@ def test_a_hook_runs_when_a_hand_goes_up_and_the_meeting_is_logged(api: Api, tui
     a hook whose program is missing shows one alert in the activity pane however often it fires;
     the meeting log has both events, the connection and the session, with times and seqs."""
     title = unique_title("Hooks")
-    mid, tok = room(api, title, ("alice", "Alice"), ("bob", "Bob"))
+    mid, tok = api.room(title, ("alice", "Alice"), ("bob", "Bob"))
     out = tui.workdir / "hook-out.txt"
     write_config(tui, "\n".join([
         "[hooks]",
@@ -174,7 +166,7 @@ def test_announce_says_plain_sentences_and_folds_a_burst_of_joins(api: Api, tui:
     """`meet join --announce all`: a welcome, then one plain line per event on stdout; thirteen joins
     at once are one sentence and "and N more joined"; SIGINT leaves the meeting and says so."""
     title = unique_title("Announce")
-    mid, tok = room(api, title, ("alice", "Alice"), ("bob", "Bob"))
+    mid, tok = api.room(title, ("alice", "Alice"), ("bob", "Bob"))
     argv = [tui.tools.meet_bin, "join", mid, "--server", api.url, "--transport", "websocket",
             "--token-file", str(tui.token_file(tok["alice"], "alice")), "--announce", "all"]
     run = Announcing(tui, argv)
@@ -220,7 +212,7 @@ def test_announce_file_gets_only_the_categories_asked_for(api: Api, tui: Tui):
     """`--announce hands --announce-file F` (in tmux, like a user's terminal): hands go to F, joins
     do not, the screen stays empty; with `log = false` no meeting log is written."""
     title = unique_title("Announce file")
-    mid, tok = room(api, title, ("alice", "Alice"), ("bob", "Bob"))
+    mid, tok = api.room(title, ("alice", "Alice"), ("bob", "Bob"))
     write_config(tui, "log = false\n")
     said = tui.workdir / "said.txt"
     argv = [tui.tools.meet_bin, "join", mid, "--server", api.url, "--transport", "websocket",

@@ -6,8 +6,8 @@ with the configured server and token, prints nothing on success and exits with
 * 2 usage (bad or missing arguments, unknown command),
 * 3 no server could be reached.
 
-No tmux: each command runs with ``subprocess.run`` and an environment built from scratch as in
-``conftest.Tui.env`` (HOME and XDG_CONFIG_HOME in an empty temporary directory). The server's side
+No tmux: each command runs with ``subprocess.run`` in the environment of ``conftest.Tui.env``
+(HOME and XDG_CONFIG_HOME in an empty temporary directory). The server's side
 is read through REST (``api.snapshot``). Commands and arguments are those of the ``:`` prompt
 (``Sources/MeetTUI/App/RoomCommand.swift``).
 """
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from conftest import Api, Tools
+    from conftest import Api, Tui
 
 RUN_TIMEOUT = 30.0  # s, per command
 
@@ -30,26 +30,16 @@ RUN_TIMEOUT = 30.0  # s, per command
 class OneShot:
     """Runs ``meet`` one-shot commands as one user against the session's server."""
 
-    def __init__(self, tools: Tools, api: Api, tmp: pathlib.Path):
-        self.tools = tools
+    def __init__(self, tui: Tui, api: Api):
+        self.tui = tui
+        self.tools = tui.tools
         self.api = api
-        self.tmp = tmp
-        (tmp / "xdg-config").mkdir(exist_ok=True)
 
     def env(self) -> dict[str, str]:
-        return {
-            "PATH": "/usr/local/bin:/usr/bin:/bin",
-            "LANG": "C.UTF-8",
-            "HOME": str(self.tmp),
-            "XDG_CONFIG_HOME": str(self.tmp / "xdg-config"),
-            "USER": "tester",
-        }
+        return {"PATH": "/usr/local/bin:/usr/bin:/bin", **self.tui.env()}
 
     def token_file(self, token: str, user: str) -> pathlib.Path:
-        path = self.tmp / f"{user}.token"
-        path.write_text(token + "\n")
-        path.chmod(0o600)
-        return path
+        return self.tui.token_file(token, user)
 
     def run(self, user: str, token: str, *args: str, server: str | None = None) -> subprocess.CompletedProcess:
         argv = [self.tools.meet_bin, *args, "--server", server or self.api.url,
@@ -65,17 +55,13 @@ class OneShot:
 
 
 @pytest.fixture
-def meet(tools, api, tmp_path) -> OneShot:
-    return OneShot(tools, api, tmp_path)
+def meet(tui, api) -> OneShot:
+    return OneShot(tui, api)
 
 
 def room(api: Api) -> tuple[str, dict[str, str]]:
     """A meeting alice (host) created; alice and bob joined. Returns its id and their tokens."""
-    tokens = {"alice": api.token("alice", "Alice"), "bob": api.token("bob", "Bob")}
-    mid = api.create_meeting(tokens["alice"], f"One-shot {secrets.token_hex(2)}")
-    for token in tokens.values():
-        api.act(mid, token, "join")
-    return mid, tokens
+    return api.room(f"One-shot {secrets.token_hex(2)}", ("alice", "Alice"), ("bob", "Bob"))
 
 
 def role(snap: dict, user_id: str) -> str | None:

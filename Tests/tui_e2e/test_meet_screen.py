@@ -21,14 +21,6 @@ if TYPE_CHECKING:
     from conftest import Api, Pane, Tui
 
 
-def room(api: Api, title: str, host: tuple[str, str], *others: tuple[str, str]) -> tuple[str, dict[str, str]]:
-    """A meeting created by ``host``; the host and ``others`` joined via REST."""
-    tokens = {uid: api.token(uid, name) for uid, name in (host, *others)}
-    meeting_id = api.create_meeting(tokens[host[0]], title)
-    for uid, _ in (host, *others):
-        api.act(meeting_id, tokens[uid], "join")
-    return meeting_id, tokens
-
 
 def rows(text: str) -> list[str]:
     return text.split("\n")
@@ -96,7 +88,7 @@ def test_resize_under_events_matches_a_fresh_client(api: Api, tui: Tui):
     fresh at that size (same user, same seq), row by row, numbers and the activity aside; no row
     is wider than the terminal."""
     title = f"Resize storm {secrets.token_hex(2)}"
-    mid, tok = room(api, title, ("alice", "Alice"), ("bob", "Bob"), ("carol", "Carol"), ("dave", "Dave"))
+    mid, tok = api.room(title, ("alice", "Alice"), ("bob", "Bob"), ("carol", "Carol"), ("dave", "Dave"))
     api.act(mid, tok["dave"], "hand/raise")
     with tui.join(api, mid, tok["alice"], "alice") as pane:
         pane.wait_for(lambda t: title in t and "connected over" in t, "the room, connected", timeout=tui.STARTUP_TIMEOUT)
@@ -137,7 +129,7 @@ def test_two_hundred_participants_at_80x24(api: Api, tui: Tui):
     cut while the screen has room, and the selection stays visible as it walks down the list."""
     title = f"Town hall {secrets.token_hex(2)}"
     people = [(f"p{i:03}", f"Person {i:03}") for i in range(200)]
-    mid, tok = room(api, title, ("alice", "Alice"), *people)
+    mid, tok = api.room(title, ("alice", "Alice"), *people)
     for uid, _ in people[:17]:
         api.act(mid, tok[uid], "hand/raise")
     W, H = 80, 24
@@ -176,7 +168,7 @@ def test_watch_prints_the_documented_json_lines(api: Api, tui: Tui, tmp_path):
     then {"type":"connection","state":"connected","transport":"websocket"}, then events; every
     line is one JSON object with a "type" of the README's schema; no "offline" line at start."""
     title = f"Watched {secrets.token_hex(2)}"
-    mid, tok = room(api, title, ("alice", "Alice"), ("bob", "Bob"))
+    mid, tok = api.room(title, ("alice", "Alice"), ("bob", "Bob"))
     token_file = tmp_path / "alice.token"
     token_file.write_text(tok["alice"])
     out = tmp_path / "watch.jsonl"

@@ -26,15 +26,6 @@ if TYPE_CHECKING:
 # --------------------------------------------------------------------------------------
 
 
-def room(api: Api, title: str, host: tuple[str, str], *others: tuple[str, str]) -> tuple[str, dict[str, str]]:
-    """A meeting created by ``host`` = (userId, name); the host and ``others`` joined via REST.
-    Returns the meeting id and every user's token."""
-    tokens = {uid: api.token(uid, name) for uid, name in (host, *others)}
-    meeting_id = api.create_meeting(tokens[host[0]], title)
-    for uid, _ in (host, *others):
-        api.act(meeting_id, tokens[uid], "join")
-    return meeting_id, tokens
-
 
 def unique_title(base: str) -> str:
     return f"{base} {secrets.token_hex(2)}"
@@ -113,7 +104,7 @@ def key_then_wait(tui: Tui, pane: Pane, key: str, predicate, what: str, label: s
 def test_join_shows_the_room_and_follows_rest_changes(api: Api, tui: Tui):
     """alice (host) runs `meet join`; bob and carol act over REST; every change reaches the screen."""
     title = unique_title("Weekly sync")
-    mid, tok = room(api, title, ("alice", "Alice"), ("bob", "Bob"), ("carol", "Carol"))
+    mid, tok = api.room(title, ("alice", "Alice"), ("bob", "Bob"), ("carol", "Carol"))
     H = 30
     latencies = tui.workdir / "test1-latency.log"
     with tui.join(api, mid, tok["alice"], "alice", MEET_LATENCY_LOG=str(latencies)) as pane:
@@ -193,7 +184,7 @@ def test_join_shows_the_room_and_follows_rest_changes(api: Api, tui: Tui):
 def test_keys_reach_the_server(api: Api, tui: Tui):
     """`h` raises and lowers alice's own hand, `L` (a host key) locks: checked on the server's snapshot."""
     title = unique_title("Keys")
-    mid, tok = room(api, title, ("alice", "Alice"), ("bob", "Bob"))
+    mid, tok = api.room(title, ("alice", "Alice"), ("bob", "Bob"))
     latencies = tui.workdir / "test2-latency.log"
     with tui.join(api, mid, tok["alice"], "alice", MEET_LATENCY_LOG=str(latencies)) as pane:
         start_and_wait_connected(tui, pane, title, "test 2")
@@ -236,7 +227,7 @@ def test_keys_reach_the_server(api: Api, tui: Tui):
 def test_resize_redraws(api: Api, tui: Tui):
     """The layout follows the terminal's size: 70×20, below the 60×16 minimum, and back."""
     title = unique_title("Resize")
-    mid, tok = room(api, title, ("alice", "Alice"), ("bob", "Bob"))
+    mid, tok = api.room(title, ("alice", "Alice"), ("bob", "Bob"))
     api.act(mid, tok["bob"], "hand/raise")
     with tui.join(api, mid, tok["alice"], "alice") as pane:
         start_and_wait_connected(tui, pane, title, "test 3")
@@ -285,7 +276,7 @@ def test_resize_redraws(api: Api, tui: Tui):
 def test_quit_leaves_the_meeting(api: Api, tui: Tui):
     """`q` leaves over REST, restores the terminal, prints `Left the meeting <id>.` and exits 0."""
     title = unique_title("Quit")
-    mid, tok = room(api, title, ("alice", "Alice"), ("bob", "Bob"))
+    mid, tok = api.room(title, ("alice", "Alice"), ("bob", "Bob"))
     with tui.join(api, mid, tok["alice"], "alice") as pane:
         start_and_wait_connected(tui, pane, title, "test 4")
         before = [p["userId"] for p in api.snapshot(mid)["participants"]]
@@ -323,7 +314,7 @@ def test_ascii_mode(api: Api, tui: Tui):
     overflow line."""
     title = unique_title("Plain sync")
     extra = [(f"user{i}", f"User{i}") for i in range(1, 6)]
-    mid, tok = room(api, title, ("alice", "Alice"), ("bob", "Bob"), *extra)
+    mid, tok = api.room(title, ("alice", "Alice"), ("bob", "Bob"), *extra)
     H = 30
     with tui.join(api, mid, tok["alice"], "alice", "--ascii", "--no-color") as pane:
         start_and_wait_connected(tui, pane, title, "test 5")

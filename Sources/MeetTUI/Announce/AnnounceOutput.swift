@@ -20,7 +20,7 @@ public final class AnnounceOutput: Sendable {
 
     /// The file at `path` (`~/` expanded), created if missing; throws a message naming it.
     public init(path: String) throws(AnnounceOutputError) {
-        let expanded = path.hasPrefix("~/") ? NSHomeDirectory() + path.dropFirst() : path
+        let expanded = expandingHome(path)
         descriptor = open(expanded, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         if descriptor < 0 { throw AnnounceOutputError("cannot write announcements to \(expanded): \(String(cString: strerror(errno)))") }
         owned = true
@@ -28,16 +28,9 @@ public final class AnnounceOutput: Sendable {
 
     /// Writes `sentence` and a newline.
     public func say(_ sentence: String) {
-        var bytes = Array((sentence + "\n").utf8)
         lock.lock()
         defer { lock.unlock() }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 && errno == EINTR { continue }
-            if written <= 0 { return }
-            offset += written
-        }
+        writeAll(sentence + "\n", to: descriptor)
     }
 
     deinit {

@@ -37,25 +37,18 @@ public enum AnnounceSession {
         let sinks = SessionSinks(settings: settings, meetingId: meetingId) { input.yield(.activity($0)) }
         sinks.note("session", "joined \(meetingId) as \(me) (announcing)")
         let room = try LiveRoom(servers: settings.servers, token: settings.token, meetingId: meetingId, transport: settings.transport)
-        let connecting = Task {
-            do { try await room.start { input.yield($0) } } catch { input.yield(.failed("Live updates failed: \(error)")) }
-        }
-        let ticker = Task {
-            var count = 0
-            while !Task.isCancelled && !Interrupts.pending {
-                input.yield(.tick(.now()))
-                if count % 20 == 0 { await room.ping() }
-                count += 1
-                try? await Task.sleep(for: .milliseconds(250))
-            }
+        let session = RoomSession(api: api, room: room, sinks: sinks, meetingId: meetingId) { input.yield($0) }
+        // Ticks every 250 ms: folded sentences are said when their 2 s are over.
+        var tasks = session.start(tick: .milliseconds(250))
+        tasks.append(Task {
+            while !Task.isCancelled && !Interrupts.pending { try? await Task.sleep(for: .milliseconds(100)) }
             input.finish()
-        }
+        })
 
         var leave = true
         loop: for await message in messages {
             switch message {
             case .connection(let status):
-                sinks.connection(status)
                 for sentence in announcer.connection(status) { output.say(sentence) }
             case .tick(let now):
                 for sentence in announcer.tick(now) { output.say(sentence) }
@@ -68,18 +61,11 @@ public enum AnnounceSession {
             }
             for effect in model.update(message) {
                 switch effect {
-                case .fetchSnapshot:
-                    Task {
-                        do { input.yield(.snapshot(try await api.snapshot(meetingId))) } catch { input.yield(.failed("\(error)")) }
-                    }
-                case .joinRoom:
-                    Task { try? await room.join() }
-                case .perform(let action):
-                    Task {
-                        do { try await api.perform(action, in: meetingId) } catch { input.yield(.failed("\(error)")) }
-                    }
+                case .perform:
+                    // Never holds up the sentences.
+                    Task { await session.handle(effect) }
                 case .notice(let notice):
-                    sinks.notice(notice)
+                    await session.handle(effect)
                     let said = announcer.receive(notice, now: .now())
                     for sentence in said { output.say(sentence) }
                     if let last = Self.lastWords(notice, me: me) {
@@ -94,19 +80,15 @@ public enum AnnounceSession {
                 case .quit(let leaving):
                     leave = leaving
                     break loop
-                case .bell:
-                    break
+                default:
+                    await session.handle(effect)
                 }
             }
         }
-        ticker.cancel()
-        connecting.cancel()
+        for task in tasks { task.cancel() }
         for sentence in announcer.flush() { output.say(sentence) }
-        let left = leave ? await MeetSession.within(.seconds(5)) { try await api.perform(.leave, in: meetingId) } : false
-        _ = await MeetSession.within(.seconds(2)) { await room.stop() }
+        let left = await session.finish(leave: leave)
         if leave { output.say(left ? "You left the meeting." : "You quit; the server did not confirm that you left.") }
-        sinks.note("session", leave ? (left ? "left" : "quit; the server did not confirm leaving") : "closed")
-        await sinks.close()
     }
 
     /// What ends an announcing session, said as the last sentence: the meeting's end, or you

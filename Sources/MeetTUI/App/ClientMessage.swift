@@ -21,6 +21,9 @@ public enum ClientMessage: Sendable {
     case done(RoomAction)
     /// A line for the activity pane from the client itself (e.g. a hook that failed).
     case activity(String)
+    /// How many activity lines the screen shows now (at start, after a resize or a change of
+    /// the hand queue's height): what scrolling is bounded by.
+    case viewport(activityRows: Int)
 }
 
 /// What the reducer asks the runtime to do.

@@ -97,7 +97,7 @@ extension ClientModel {
         case .help: mode = .help
         case .quit: return [.quit(leave: true)]
         case .hand: return [.perform(room?.handPosition(me) == nil ? .raiseHand : .lowerHand(userId: nil))]
-        case .screen: return [.perform(room?.screenshare?.userId == me ? .stopScreenshare : .startScreenshare)]
+        case .screen: return [.perform(screenshareToggle)]
         case .link: mode = .input(.resource, text: "")
         default: break
         }
@@ -140,7 +140,7 @@ extension ClientModel {
                 return []
             }
             mode = .confirm(.remove(userId: selected))
-        case .record: return [.perform(room.recording == nil ? .startRecording : .stopRecording)]
+        case .record: return [.perform(recordingToggle)]
         case .music:
             if room.music != nil { return [.perform(.stopMusic)] }
             mode = .input(.music, text: "")
@@ -170,12 +170,13 @@ extension ClientModel {
         filter = text
         let ids = visibleParticipants.map(\.userId)
         if let selected, ids.contains(selected) { return }
-        if let first = ids.first { selected = first }
+        // Nothing selected when nothing matches: a host key must not act on someone hidden.
+        selected = ids.first
     }
 
     /// PgUp (positive) looks further back; the view never passes the oldest line or the newest.
     private mutating func scrollActivity(by lines: Int) {
-        activityScroll = min(max(0, activity.count - 1), max(0, activityScroll + lines))
+        activityScroll = min(maximumActivityScroll, max(0, activityScroll + lines))
     }
 
     /// `URL [title]` or `title URL`.
@@ -196,13 +197,19 @@ extension ClientModel {
         case .failure(let error): say(error.message(.prompt), error: true)
         case .success(.perform(.end)): mode = .confirm(.end)
         case .success(.perform(let action)): return [.perform(action)]
-        case .success(.toggleRecording): return [.perform(room?.recording == nil ? .startRecording : .stopRecording)]
-        case .success(.toggleScreenshare): return [.perform(room?.screenshare?.userId == me ? .stopScreenshare : .startScreenshare)]
+        case .success(.toggleRecording): return [.perform(recordingToggle)]
+        case .success(.toggleScreenshare): return [.perform(screenshareToggle)]
         case .success(.help): mode = .help
         case .success(.quit): return [.quit(leave: true)]
         }
         return []
     }
+
+    /// Start sharing your screen, or stop when you share it.
+    var screenshareToggle: RoomAction { room?.screenshare?.userId == me ? .stopScreenshare : .startScreenshare }
+
+    /// Start recording, or stop when the meeting is being recorded.
+    var recordingToggle: RoomAction { room?.recording == nil ? .startRecording : .stopRecording }
 
     /// A participant by user id or (case-insensitive) name.
     func resolveUser(_ word: String) -> String {

@@ -42,6 +42,10 @@ extension ClientModel {
         case .activity(let text):
             log(ActivityEntry(at: now, text: text, kind: .alert))
             return []
+        case .viewport(let rows):
+            activityRows = rows
+            activityScroll = min(activityScroll, maximumActivityScroll)
+            return []
         }
     }
 
@@ -134,6 +138,6 @@ extension ClientModel {
     mutating func keepSelectionValid() {
         let ids = visibleParticipants.map(\.userId)
         if let selected, ids.contains(selected) { return }
-        selected = ids.first ?? orderedParticipants.first?.userId
+        selected = ids.first
     }
 }

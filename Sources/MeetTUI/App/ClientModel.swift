@@ -76,6 +76,9 @@ public struct ClientModel: Sendable {
     public internal(set) var filter = ""
     /// How many activity lines the view is scrolled back from the newest (PgUp, PgDn).
     public internal(set) var activityScroll = 0
+    /// How many activity lines the screen shows (`.viewport`); a scroll never hides more than a
+    /// pane's worth of the oldest lines.
+    public internal(set) var activityRows = 10
     public internal(set) var roundTrip: Int?
     public internal(set) var activity: [ActivityEntry] = []
     public internal(set) var selected: String?
@@ -130,8 +133,11 @@ public struct ClientModel: Sendable {
         activity.append(entry)
         if activity.count > Self.activityKept { activity.removeFirst(activity.count - Self.activityKept) }
         // Scrolled back, the view stays on the lines being read.
-        if activityScroll > 0 { activityScroll = min(activityScroll + 1, activity.count - 1) }
+        if activityScroll > 0 { activityScroll = min(activityScroll + 1, maximumActivityScroll) }
     }
+
+    /// The furthest back the activity can scroll: its oldest line at the top of a full pane.
+    var maximumActivityScroll: Int { max(0, activity.count - max(1, activityRows - 1)) }
 
     mutating func say(_ text: String, error: Bool = false) {
         status = (text, error)

@@ -38,7 +38,7 @@ public struct Layout {
             return
         }
         drawHeader(on: &screen, columns: columns)
-        let bodyTop = 2, bodyBottom = rows - 4
+        let (bodyTop, bodyBottom) = Self.body(rows: rows)
         let left = rosterWidth(columns: columns)
         drawParticipants(on: &screen, top: bodyTop, bottom: bodyBottom, width: left)
         for row in bodyTop...bodyBottom { screen.put(glyphs.separator, row: row, column: left, style: style(.normal, dim: true)) }
@@ -98,7 +98,7 @@ public struct Layout {
             start = index - listed + 1
         }
         var title = model.filter.isEmpty && !isTypingFilter ? "Participants (\(all))" : "Participants (\(people.count) of \(all))"
-        if people.count > listed { title += " \(start + 1)\u{2013}\(min(people.count, start + listed))" }
+        if people.count > listed { title += " \(start + 1)\(model.options.ascii ? "-" : "\u{2013}")\(min(people.count, start + listed))" }
         screen.put(DisplayWidth.truncate(title, to: width - 1, ascii: model.options.ascii), row: top, column: 1, style: Style(bold: true))
         for (offset, person) in people.dropFirst(start).prefix(listed).enumerated() {
             drawParticipant(person, on: &screen, row: top + 1 + offset, width: width)
@@ -146,6 +146,20 @@ public struct Layout {
     }
 
     // MARK: Hand queue and activity
+
+    /// The rows of the body: below the header and its rule, above the rule, status and keys.
+    static func body(rows: Int) -> (top: Int, bottom: Int) { (2, rows - 4) }
+
+    /// How many activity lines a screen of `rows` shows (below the hand queue); what PgUp and
+    /// PgDn scroll by pages of (the loop tells the model, as Bubble Tea's window-size message).
+    public func activityRows(screenRows rows: Int) -> Int {
+        guard rows >= Self.minimum.rows else { return 0 }
+        let (top, bottom) = Self.body(rows: rows)
+        let hands = model.room?.hands.count ?? 0
+        let queue = hands == 0 ? 1 : min(hands, 5) + (hands > 5 ? 1 : 0)
+        // Title, queue, a blank row, "Activity", then the lines down to the bottom row.
+        return max(0, bottom - (top + 1 + queue + 2) + 1)
+    }
 
     func drawRight(on screen: inout some Screen, top: Int, bottom: Int, column: Int, width: Int) {
         var row = top

@@ -31,7 +31,7 @@ public struct HookCommand: Sendable, Hashable {
             return manager.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue && manager.isExecutableFile(atPath: path)
         }
         if program.contains("/") {
-            let path = program.hasPrefix("~/") ? (environment["HOME"] ?? NSHomeDirectory()) + program.dropFirst() : program
+            let path = expandingHome(program, environment: environment)
             return runnable(path) ? URL(fileURLWithPath: path) : nil
         }
         let directories = (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":", omittingEmptySubsequences: false)

@@ -142,6 +142,8 @@ public final class HookRunner: Sendable {
                 }
             }
             run.timer.withLock { $0 = timer }
+            // A hook that ended before its timer was stored: the handler found none to cancel.
+            if !running.process.isRunning { timer.cancel() }
         }
         starter.start()
     }
@@ -156,12 +158,20 @@ public final class HookRunner: Sendable {
             case .failed(let why):
                 if state.failing.insert(event).inserted { message = "hook \(event) failed\(why)" }
             }
-            if let next = state.waiting.removeValue(forKey: event) { return (message, next) }
-            state.running.remove(event)
-            return (message, nil)
+            return (message, state.waiting.removeValue(forKey: event))
         }
+        // Reported before the hook counts as idle, so that whoever waits for `idle` sees it.
         if let message { report(message) }
-        if let next { launch(event, next) }
+        if let next { return launch(event, next) }
+        let late: RoomNotice? = state.withLock { state in
+            // A notice that came while reporting runs now.
+            guard let late = state.waiting.removeValue(forKey: event) else {
+                state.running.remove(event)
+                return nil
+            }
+            return late
+        }
+        if let late { launch(event, late) }
     }
 
     /// `60 s`, `300 ms`.

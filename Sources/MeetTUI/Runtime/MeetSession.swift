@@ -45,61 +45,21 @@ public enum MeetSession {
         let sinks = SessionSinks(settings: settings, meetingId: meetingId) { inbox.push(.activity($0)) }
         sinks.note("session", "joined \(meetingId) as \(me)")
         let room = try LiveRoom(servers: settings.servers, token: settings.token, meetingId: meetingId, transport: settings.transport)
+        let session = RoomSession(api: api, room: room, sinks: sinks, meetingId: meetingId) { inbox.push($0) }
         let (effects, continuation) = AsyncStream<ClientEffect>.makeStream()
         let ui = Task { await TerminalLoop.run(model: model, inbox: inbox, effects: continuation) }
-        let connecting = Task {
-            do {
-                try await room.start { message in
-                    if case .connection(let status) = message { sinks.connection(status) }
-                    inbox.push(message)
-                }
-            } catch {
-                inbox.push(.failed("Live updates failed: \(error)"))
-            }
-        }
-        let ticker = Task {
-            var count = 0
-            while !Task.isCancelled {
-                inbox.push(.tick(.now()))
-                if count % 5 == 0 { await room.ping() }
-                count += 1
-                try? await Task.sleep(for: .seconds(1))
-            }
-        }
+        let tasks = session.start(tick: .seconds(1))
         var leave = false
-        effectLoop: for await effect in effects {
-            switch effect {
-            case .fetchSnapshot:
-                Task {
-                    do { inbox.push(.snapshot(try await api.snapshot(meetingId))) } catch { inbox.push(.failed("\(error)")) }
-                }
-            case .joinRoom:
-                Task { try? await room.join() }
-            case .perform(let action):
-                do {
-                    try await api.perform(action, in: meetingId)
-                    inbox.push(.done(action))
-                } catch {
-                    sinks.note("refused", "\(action.request.method) \(action.request.path): \(error)")
-                    inbox.push(.failed("\(error)"))
-                }
-            case .quit(let leaving):
+        for await effect in effects {
+            if await session.handle(effect) { continue }
+            if case .quit(let leaving) = effect {
                 leave = leaving
-                break effectLoop
-            case .notice(let notice):
-                sinks.notice(notice)
-            case .bell:
                 break
             }
         }
         await ui.value
-        ticker.cancel()
-        connecting.cancel()
-        // Quitting must not hang on an unreachable server: a few seconds, then go anyway.
-        let left = leave ? await within(.seconds(5)) { try await api.perform(.leave, in: meetingId) } : false
-        _ = await within(.seconds(2)) { await room.stop() }
-        sinks.note("session", leave ? (left ? "left" : "quit; the server did not confirm leaving") : "closed")
-        await sinks.close()
+        for task in tasks { task.cancel() }
+        let left = await session.finish(leave: leave)
         print(leave ? (left ? "Left the meeting \(meetingId)." : "Quit; the server did not confirm leaving \(meetingId).") : "Closed the meeting \(meetingId).")
     }
 

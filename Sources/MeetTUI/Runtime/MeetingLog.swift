@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Foundation
 import MeetingsServer
+import Synchronization
 
 /// The meeting log: `$XDG_STATE_HOME/meet/<meeting id>.log` (else `~/.local/state/meet/`), one
 /// line per room notice and per change the client itself sees, appended across sessions:
@@ -21,7 +22,8 @@ import MeetingsServer
 public final class MeetingLog: Sendable {
     /// The file.
     public let path: String
-    private let descriptor: Int32
+    /// The open file; -1 once closed (only the queue writes or closes it).
+    private let descriptor: Atomic<Int32>
     private let queue = DispatchQueue(label: "meet.meeting-log")
 
     /// `$XDG_STATE_HOME/meet`, else `$HOME/.local/state/meet`.
@@ -48,8 +50,9 @@ public final class MeetingLog: Sendable {
             }
         }
         path = directory + "/" + Self.fileName(for: meetingId)
-        descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-        if descriptor < 0 { throw MeetingLogError("cannot open \(path): \(String(cString: strerror(errno)))") }
+        let opened = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        if opened < 0 { throw MeetingLogError("cannot open \(path): \(String(cString: strerror(errno)))") }
+        descriptor = Atomic(opened)
     }
 
     /// Appends the line of a room notice.
@@ -62,26 +65,23 @@ public final class MeetingLog: Sendable {
         append(Self.line(at: time, seq: nil, kind: kind, text: text))
     }
 
-    /// Writes what is queued and closes the file.
+    /// Writes what is queued and closes the file; lines that come later are dropped.
     public func close() async {
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            queue.async { [descriptor] in
-                closeDescriptor(descriptor)
+            queue.async { [self] in
+                closeDescriptor(descriptor.exchange(-1, ordering: .relaxed))
                 done.resume()
             }
         }
     }
 
+    /// A log never closed (its session failed to start) closes here.
+    deinit { closeDescriptor(descriptor.exchange(-1, ordering: .relaxed)) }
+
     private func append(_ line: String) {
-        queue.async { [descriptor] in
-            var bytes = Array((line + "\n").utf8)
-            var offset = 0
-            while offset < bytes.count {
-                let written = bytes.withUnsafeMutableBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-                if written < 0 && errno == EINTR { continue }
-                if written <= 0 { return }
-                offset += written
-            }
+        queue.async { [self] in
+            let open = descriptor.load(ordering: .relaxed)
+            if open >= 0 { writeAll(line + "\n", to: open) }
         }
     }
 
@@ -109,7 +109,7 @@ public final class MeetingLog: Sendable {
 }
 
 private func closeDescriptor(_ descriptor: Int32) {
-    _ = close(descriptor)
+    if descriptor >= 0 { _ = close(descriptor) }
 }
 
 /// The meeting log could not be opened; the session goes on without it.

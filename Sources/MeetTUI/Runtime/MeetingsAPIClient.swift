@@ -50,7 +50,13 @@ public struct MeetingsAPIClient: Sendable {
                 lastError = error
                 continue
             }
-            let bytes = try await response.body.collect(upTo: 16 << 20)
+            let bytes: ByteBuffer
+            do {
+                bytes = try await response.body.collect(upTo: 16 << 20)
+            } catch {
+                // Cut off mid-answer: the server did not answer (whether it acted is unknown).
+                throw MeetingsAPIError(status: 0, code: "unreachable", message: "\(server) stopped answering \(method) \(path): \(error). Try again.")
+            }
             let json = bytes.readableBytes == 0 ? JSONValue.null : (try? JSONValue(parsing: Array(bytes.readableBytesView))) ?? .null
             guard (200..<300).contains(Int(response.status.code)) else {
                 throw MeetingsAPIError(

@@ -72,12 +72,21 @@ enum TerminalLoop {
                 dirty = true
                 if latency != nil, case .event(let name, _) = message { unshownEvents.append((name, at)) }
             }
-            while let key = terminal.readKey() {
-                if key != .resize { produced += model.update(.key(key)) }
-                dirty = true
-                if latency != nil { unshownKeys.append(.now) }
+            // Every key ncurses holds: what it has read from the terminal is no longer visible
+            // to `poll`.
+            reading: while true {
+                switch terminal.readKey() {
+                case .nothing: break reading
+                case .ignored: continue reading
+                case .key(let key):
+                    if key != .resize { produced += model.update(.key(key)) }
+                    dirty = true
+                    if latency != nil { unshownKeys.append(.now) }
+                }
             }
             if dirty {
+                let rows = Layout(model: model).activityRows(screenRows: terminal.size.rows)
+                if rows != model.activityRows { produced += model.update(.viewport(activityRows: rows)) }
                 Layout(model: model, utcOffsetSeconds: offset).draw(on: &terminal)
                 // A resize during the drawing: the frame was not shown; draw it at the new size.
                 dirty = Interrupts.resizePending

@@ -16,6 +16,9 @@ public enum Interrupts {
     private static let wakeDescriptor = Atomic<Int32>(-1)
 
     public static func install() {
+        // Statics are made on first use (swift_once), which a signal handler must not be.
+        received.store(false, ordering: .relaxed)
+        _ = wakeDescriptor.load(ordering: .relaxed)
         for number in [SIGINT, SIGTERM, SIGHUP] {
             _ = signal(number) { _ in
                 Interrupts.received.store(true, ordering: .relaxed)
@@ -28,6 +31,7 @@ public enum Interrupts {
     /// a frame could be drawn with the old size after the terminal changed) and wakes `wake`.
     static func watchResizes(waking wake: WakeSignal) {
         wakeDescriptor.store(wake.writeDescriptor, ordering: .releasing)
+        resized.store(false, ordering: .relaxed)
         _ = signal(SIGWINCH) { _ in
             Interrupts.resized.store(true, ordering: .releasing)
             Interrupts.poke()
@@ -37,12 +41,14 @@ public enum Interrupts {
     /// Stops waking a signal that is about to close.
     static func stopWaking() { wakeDescriptor.store(-1, ordering: .releasing) }
 
-    /// Async-signal-safe: one `write` to the pipe.
+    /// Async-signal-safe: one `write` to the pipe, leaving `errno` as the interrupted code had it.
     private static func poke() {
         let descriptor = wakeDescriptor.load(ordering: .acquiring)
         guard descriptor >= 0 else { return }
+        let saved = errno
         var byte: UInt8 = 2
         _ = write(descriptor, &byte, 1)
+        errno = saved
     }
 
     public static var pending: Bool { received.load(ordering: .relaxed) }

@@ -85,31 +85,40 @@ public final class NcursesTerminal: Screen {
 
     public func bell() { _ = beep() }
 
-    /// The next key already typed, if any (never waits).
-    public func readKey() -> Key? {
+    /// What one read of the terminal gave.
+    public enum Read: Sendable, Hashable {
+        case key(Key)
+        /// A key meet has no use for (a function key, a control character): read more.
+        case ignored
+        /// Nothing more has been typed.
+        case nothing
+    }
+
+    /// The next key already typed (never waits).
+    public func readKey() -> Read {
         var value: wint_t = 0
         let result = meet_get_wch(&value)
-        if result == ERR { return nil }
+        if result == ERR { return .nothing }
         let code = Int32(bitPattern: UInt32(value))
         if result == meet_key_code_yes() {
             switch code {
-            case meet_key_resize(): return .resize
-            case meet_key_up(): return .up
-            case meet_key_down(): return .down
-            case meet_key_backspace(): return .backspace
-            case meet_key_enter(): return .enter
-            case meet_key_ppage(): return .pageUp
-            case meet_key_npage(): return .pageDown
-            default: return nil
+            case meet_key_resize(): return .key(.resize)
+            case meet_key_up(): return .key(.up)
+            case meet_key_down(): return .key(.down)
+            case meet_key_backspace(): return .key(.backspace)
+            case meet_key_enter(): return .key(.enter)
+            case meet_key_ppage(): return .key(.pageUp)
+            case meet_key_npage(): return .key(.pageDown)
+            default: return .ignored
             }
         }
         switch code {
-        case 10, 13: return .enter
-        case 27: return .escape
-        case 8, 127: return .backspace
+        case 10, 13: return .key(.enter)
+        case 27: return .key(.escape)
+        case 8, 127: return .key(.backspace)
         default:
-            guard code >= 32, let scalar = Unicode.Scalar(UInt32(code)) else { return nil }
-            return .character(Character(scalar))
+            guard code >= 32, let scalar = Unicode.Scalar(UInt32(code)) else { return .ignored }
+            return .key(.character(Character(scalar)))
         }
     }
 

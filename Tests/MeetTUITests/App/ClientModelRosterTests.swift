@@ -76,24 +76,50 @@ import Testing
         m.hit(.enter)
         #expect(m.visibleParticipants.isEmpty)
         #expect(m.status?.isError == true)
+        // Nobody hidden stays selected: a host key has no one to act on.
+        #expect(m.selected == nil)
+        #expect(m.hit(.character("p")).ignoringNotices.isEmpty)
     }
 
     // MARK: Activity scroll
 
     @Test func pageUpAndDownScrollTheActivityAndStayOnWhatIsRead() {
         var m = model()
+        _ = m.update(.viewport(activityRows: 10))
         for seq in 2...31 { _ = m.update(roomEvent(seq % 2 == 0 ? "meeting:locked" : "meeting:unlocked", seq: seq, [("by", "alice")])) }
         #expect(m.activity.count == 30)
         m.hit(.pageUp)
         #expect(m.activityScroll == 10)
         m.hit(.pageUp, .pageUp, .pageUp)
-        #expect(m.activityScroll == 29, "never past the oldest line")
+        // The oldest line at the top of the pane: 10 rows, one of them saying what is below.
+        #expect(m.activityScroll == 21, "never past a full pane of the oldest lines")
         m.hit(.pageDown)
-        #expect(m.activityScroll == 19)
+        #expect(m.activityScroll == 11)
         _ = m.update(roomEvent("meeting:locked", seq: 32, [("by", "alice")]))
-        #expect(m.activityScroll == 20, "a new line keeps the view where it was")
+        #expect(m.activityScroll == 12, "a new line keeps the view where it was")
         m.hit(.pageDown, .pageDown, .pageDown)
         #expect(m.activityScroll == 0)
+    }
+
+    @Test func whenTheActivityFitsPageUpDoesNothing() {
+        var m = model()
+        _ = m.update(.viewport(activityRows: 20))
+        for seq in 2...16 { _ = m.update(roomEvent(seq % 2 == 0 ? "meeting:locked" : "meeting:unlocked", seq: seq, [("by", "alice")])) }
+        m.hit(.pageUp)
+        #expect(m.activityScroll == 0)
+        // Later lines are not hidden behind a scroll nobody saw.
+        for seq in 17...30 { _ = m.update(roomEvent(seq % 2 == 0 ? "meeting:locked" : "meeting:unlocked", seq: seq, [("by", "alice")])) }
+        #expect(m.activityScroll == 0)
+    }
+
+    @Test func aSmallerPaneBringsTheScrollWithinIt() {
+        var m = model()
+        _ = m.update(.viewport(activityRows: 5))
+        for seq in 2...31 { _ = m.update(roomEvent(seq % 2 == 0 ? "meeting:locked" : "meeting:unlocked", seq: seq, [("by", "alice")])) }
+        m.hit(.pageUp, .pageUp, .pageUp)
+        #expect(m.activityScroll == 26)
+        _ = m.update(.viewport(activityRows: 20))
+        #expect(m.activityScroll == 11)
     }
 
     // MARK: Keys
@@ -115,8 +141,7 @@ import Testing
         _ = m.update(.connection(.offline(reason: "transport close")))
         #expect(m.stale && m.staleSince == Fixture.time(10))
         _ = m.update(.tick(Fixture.time(22)))
-        var grid = CellGrid(rows: 24, columns: 80)
-        Layout(model: m).draw(on: &grid)
+        let grid = render(m)
         #expect(grid.lines[22].contains("stale 12s"), "\(grid.lines[22])")
     }
 

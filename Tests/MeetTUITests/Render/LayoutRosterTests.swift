@@ -18,12 +18,6 @@ import Testing
         return model
     }
 
-    func render(_ model: ClientModel, rows: Int = 24, columns: Int = 80) -> CellGrid {
-        var grid = CellGrid(rows: rows, columns: columns)
-        Layout(model: model).draw(on: &grid)
-        return grid
-    }
-
     /// The roster's rows (below its title) as text.
     func roster(_ grid: CellGrid) -> [String] {
         grid.lines[3...20].map { String($0.prefix { $0 != "│" }) }
@@ -68,6 +62,24 @@ import Testing
         let grid = render(model)
         #expect(grid.lines[2].hasPrefix(" Participants (10 of 201)"), "\(grid.lines[2])")
         #expect(grid.lines[23].hasPrefix("filter names: person 19_"))
+    }
+
+    @Test func theActivityPaneSizeIsWhatTheLayoutDraws() {
+        let model = townHall()
+        // 80×24 with 17 hands: the queue shows 5 and "and 12 more"; 10 activity rows below.
+        #expect(Layout(model: model).activityRows(screenRows: 24) == 10)
+        var quiet = connectedModel(snapshot: snapshot(seq: 1) { $0.participants = [.alice] })
+        _ = quiet.update(.tick(Fixture.time(1)))
+        #expect(Layout(model: quiet).activityRows(screenRows: 24) == 15)
+        for seq in 2...40 { _ = quiet.update(roomEvent("meeting:locked", seq: seq, [("by", "alice")])) }
+        let lines = render(quiet).lines[5...20].filter { $0.contains("Alice locked") }
+        #expect(lines.count == 15, "\(render(quiet).text)")
+    }
+
+    @Test func anASCIIRosterTitleUsesAHyphen() {
+        var model = townHall()
+        model.options.ascii = true
+        #expect(render(model).lines[2].hasPrefix(" Participants (201) 1-17"))
     }
 
     @Test func scrolledBackActivitySaysHowManyAreNewer() {

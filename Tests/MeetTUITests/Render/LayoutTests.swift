@@ -34,12 +34,6 @@ import Testing
         return model
     }
 
-    func render(_ model: ClientModel, rows: Int = 24, columns: Int = 80) -> CellGrid {
-        var grid = CellGrid(rows: rows, columns: columns)
-        Layout(model: model).draw(on: &grid)
-        return grid
-    }
-
     /// The characters on the screen that are neither ASCII nor part of a participant's name.
     func nonASCII(_ grid: CellGrid) -> [String] {
         let names = ["Erin 恵林", LayoutTests.longName]

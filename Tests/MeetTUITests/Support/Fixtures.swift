@@ -188,3 +188,10 @@ extension Array where Element == ClientEffect {
         compactMap { if case .notice(let notice) = $0 { notice } else { nil } }
     }
 }
+
+/// The screen `model` draws on a `rows`×`columns` grid (one frame).
+func render(_ model: ClientModel, rows: Int = 24, columns: Int = 80) -> CellGrid {
+    var grid = CellGrid(rows: rows, columns: columns)
+    Layout(model: model).draw(on: &grid)
+    return grid
+}
