@@ -96,8 +96,8 @@ final class PostgresRecovery: Sendable {
             if Self.nowMilliseconds - pruned > 60_000 {
                 pruned = Self.nowMilliseconds
                 let cutoff = pruned - keepMilliseconds.load(ordering: .relaxed)
-                try? await client.query("DELETE FROM socketio_recovery_event WHERE emitted_at < \(cutoff)", logger: logger)
-                try? await client.query("DELETE FROM socketio_recovery_session WHERE expires_at < \(pruned)", logger: logger)
+                _ = try? await client.query("DELETE FROM socketio_recovery_event WHERE emitted_at < \(cutoff)", logger: logger)
+                _ = try? await client.query("DELETE FROM socketio_recovery_session WHERE expires_at < \(pruned)", logger: logger)
             }
             switch write {
             case .barrier(let id):

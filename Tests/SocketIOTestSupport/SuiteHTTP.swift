@@ -141,7 +141,7 @@ final class SuiteHTTPConnection: Sendable {
             let handler = collector.value
             handler.expect(promise)
             handler.send(head, body: body)
-            let timer = channel.eventLoop.scheduleTask(in: .milliseconds(milliseconds)) { handler.fail(SuiteHTTPError.timedOut) }
+            let timer = channel.eventLoop.scheduleTask(in: .milliseconds(milliseconds)) { collector.value.fail(SuiteHTTPError.timedOut) }
             promise.futureResult.whenComplete { _ in timer.cancel() }
             return promise.futureResult
         }.get()

@@ -485,7 +485,7 @@ public final class PostgresMeetingStore: MeetingStore {
 
     public func removeNode(_ node: String) async throws {
         let logger = logger
-        try await withDatabase { connection in try await connection.query("DELETE FROM node WHERE id = \(node)", logger: logger) }
+        _ = try await withDatabase { connection in try await connection.query("DELETE FROM node WHERE id = \(node)", logger: logger) }
     }
 
     public func deadNodes(before time: Timestamp) async throws -> [String] {
