@@ -145,7 +145,7 @@ struct TwoNodeTests {
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%' AND pid <> pg_backend_pid()",
                     logger: Logger(label: "test"))
                 for user in ["carol", "dave", "bob"] {
-                    try await b.callPatiently(.post, "/api/meetings/\(id)/hand/\(user == "bob" ? "lower" : "raise")", as: user)
+                    _ = try await b.callPatiently(.post, "/api/meetings/\(id)/hand/\(user == "bob" ? "lower" : "raise")", as: user)
                 }
                 let end = try #require(try await b.snapshot(id)["seq"]?.intValue)
                 var seqs: [Int] = []
