@@ -1,7 +1,9 @@
 import ArgumentParser
+import CoreMetrics
 import Foundation
 import Logging
 import MeetingsServer
+import Prometheus
 import ServiceLifecycle
 import UnixSignals
 
@@ -13,7 +15,7 @@ struct Serve: AsyncParsableCommand {
             Every option can also be set by its environment variable (the option wins):
               PORT (3002), HOST (127.0.0.1), JWT_SECRET (required, at least 32 bytes),
               DATABASE_URL (./meetings.sqlite; :memory: for a throwaway run; postgres://user:pw@host/db), ALLOWED_ORIGINS,
-              PRESENCE_GRACE_SECONDS (30), RATE_LIMIT_PER_SECOND (20; 0 turns it off), LOG_LEVEL (info),
+              PRESENCE_GRACE_SECONDS (30), RATE_LIMIT_PER_SECOND (20; 0 turns it off), LOG_LEVEL (info), LOG_FORMAT (text),
               BENCH_HANDLERS (0), CONNECTION_STATE_RECOVERY_SECONDS (0: off).
             """
     )
@@ -26,13 +28,14 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("presence-grace-seconds"), help: "Seconds an offline participant has to come back (PRESENCE_GRACE_SECONDS).") var presenceGraceSeconds: String?
     @Option(name: .customLong("rate-limit-per-second"), help: "REST requests per second per user, bursts of 3x; 0 turns it off (RATE_LIMIT_PER_SECOND).") var rateLimitPerSecond: String?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (LOG_LEVEL).") var logLevel: String?
+    @Option(name: .customLong("log-format"), help: "text, or json for one JSON object a line: time, level, label, source, message, metadata (LOG_FORMAT).") var logFormat: String?
     @Option(name: .customLong("connection-state-recovery-seconds"), help: "Socket.IO connection state recovery: seconds a lost connection may come back with what it missed; 0 (the default) turns it off (CONNECTION_STATE_RECOVERY_SECONDS).") var connectionStateRecoverySeconds: String?
     @Flag(name: .customLong("bench-handlers"), help: "Also serve the benchmark events join and bcast for meet-bench (BENCH_HANDLERS=1). Never in production.") var benchHandlers = false
 
     func run() async throws {
         let options: [String: String?] = [
             "PORT": port, "HOST": host, "JWT_SECRET": jwtSecret, "DATABASE_URL": databaseURL, "ALLOWED_ORIGINS": allowedOrigins,
-            "PRESENCE_GRACE_SECONDS": presenceGraceSeconds, "RATE_LIMIT_PER_SECOND": rateLimitPerSecond, "LOG_LEVEL": logLevel,
+            "PRESENCE_GRACE_SECONDS": presenceGraceSeconds, "RATE_LIMIT_PER_SECOND": rateLimitPerSecond, "LOG_LEVEL": logLevel, "LOG_FORMAT": logFormat,
             "BENCH_HANDLERS": benchHandlers ? "1" : nil, "CONNECTION_STATE_RECOVERY_SECONDS": connectionStateRecoverySeconds,
         ]
         let configuration: MeetingsServerConfiguration
@@ -41,13 +44,12 @@ struct Serve: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.message)
         }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = configuration.logLevel
-            return handler
-        }
+        LoggingSystem.bootstrap { label in configuration.logFormat.handler(label: label, level: configuration.logLevel) }
+        // The process's swift-metrics go to the registry `GET /metrics` serves, beside the server's own.
+        let metrics = MeetingsMetrics()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics.registry))
         let logger = Logger(label: "meetings-server")
-        let server = try await MeetingsServerApp(configuration: configuration, logger: logger)
+        let server = try await MeetingsServerApp(configuration: configuration, logger: logger, metrics: metrics)
         let application = server.application { port in
             logger.info("listening", metadata: ["address": "http://\(configuration.host):\(port)", "database": "\(configuration.databaseURL)"])
             // One line on stdout for scripts and tests that start the server on port 0.

@@ -7,7 +7,7 @@ import SocketIOPostgresAdapter
 import SocketIOProtocol
 import SocketIOServer
 
-/// The whole meetings server on one port: REST, `/openapi.json`, `/health` and Socket.IO.
+/// The whole meetings server on one port: REST, `/openapi.json`, `/health`, `/metrics` and Socket.IO.
 ///
 /// ```swift
 /// let server = try await MeetingsServerApp(configuration: configuration)
@@ -18,6 +18,8 @@ public struct MeetingsServerApp {
     public let service: MeetingService
     public let tokens: AccessTokens
     public let io: SocketIOServer
+    /// What `GET /metrics` serves (a registry of this server's own).
+    public let metrics: MeetingsMetrics
 
     /// Services that run beside the server (several nodes: heartbeats, the NOTIFY listener).
     private let services: [any Service]
@@ -27,11 +29,13 @@ public struct MeetingsServerApp {
 
     /// Opens the database, restarts presence (every participant's grace period starts now),
     /// and wires the routes and the Socket.IO handlers.
-    public init(configuration: MeetingsServerConfiguration, logger: Logger? = nil) async throws {
+    /// - Parameter metrics: where the server counts; a registry of its own by default.
+    public init(configuration: MeetingsServerConfiguration, logger: Logger? = nil, metrics: MeetingsMetrics = MeetingsMetrics()) async throws {
         var logger = logger ?? Logger(label: "meetings-server")
         logger.logLevel = configuration.logLevel
         self.logger = logger
         self.configuration = configuration
+        self.metrics = metrics
         let tokens = try AccessTokens(secret: configuration.jwtSecret)
         self.tokens = tokens
         let service: MeetingService
@@ -44,7 +48,8 @@ public struct MeetingsServerApp {
             let nodeBus = PostgresBus(client: store.client, logger: logger)
             let events = CommittedEventFeed(store: store)
             feed = events
-            service = MeetingService(store: store, presenceGrace: configuration.presenceGrace, node: nodeBus.node, logger: logger)
+            let timed = TimedMeetingStore(store, kind: "postgres", metrics: metrics)
+            service = MeetingService(store: timed, presenceGrace: configuration.presenceGrace, node: nodeBus.node, logger: logger)
             try await NodePresence.start(service)
             adapter = nodeBus.adapter
             services = [PostgresBusService(bus: nodeBus), events]
@@ -54,7 +59,8 @@ public struct MeetingsServerApp {
             }
         } else {
             let store = try SQLiteMeetingStore(path: configuration.databaseURL)
-            service = MeetingService(store: store, presenceGrace: configuration.presenceGrace, logger: logger)
+            let timed = TimedMeetingStore(store, kind: "sqlite", metrics: metrics)
+            service = MeetingService(store: timed, presenceGrace: configuration.presenceGrace, logger: logger)
             try await store.restartPresence(at: Timestamp.now(), grace: configuration.presenceGrace)
             fanout = nil
         }
@@ -72,9 +78,15 @@ public struct MeetingsServerApp {
         if !configuration.allowedOrigins.isEmpty {
             socketConfiguration.engine.cors = CORSPolicy(allowedOrigins: configuration.allowedOrigins)
         }
+        socketConfiguration.engine.observer = metrics
         let io = SocketIOServer(configuration: socketConfiguration, logger: logger, adapter: adapter)
         self.io = io
-        let realtime = MeetingsRealtime(io: io, service: service, tokens: tokens)
+        let realtime = MeetingsRealtime(io: io, service: service, tokens: tokens, metrics: metrics)
+        // Weakly: the metrics are the Socket.IO server's observer, which would close a cycle.
+        metrics.sample { [weak realtime] in
+            guard let realtime else { return (0, 0) }
+            return (realtime.namespace.localSocketCount, realtime.subscribedMeetingCount)
+        }
         if configuration.benchHandlers { BenchHandlers.install(on: io.of("/")) }
         if let feed {
             try await feed.start { events in await realtime.publish(events) }
@@ -84,8 +96,9 @@ public struct MeetingsServerApp {
         self.services = services
 
         router = Router(context: SocketIORequestContext.self)
-        MeetingsHTTP(service: service, tokens: tokens, limiter: RateLimiter(rate: configuration.rateLimitPerSecond), fanout: fanout)
-            .addRoutes(to: router)
+        MeetingsHTTP(
+            service: service, tokens: tokens, limiter: RateLimiter(rate: configuration.rateLimitPerSecond), fanout: fanout, metrics: metrics
+        ).addRoutes(to: router)
         io.addRoutes(to: router)
     }
 

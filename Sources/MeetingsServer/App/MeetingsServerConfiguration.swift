@@ -15,6 +15,8 @@ public struct MeetingsServerConfiguration: Sendable {
     /// Requests per second per user; 0 turns the limit off.
     public var rateLimitPerSecond = 20
     public var logLevel: Logger.Level = .info
+    /// `text` (swift-log's lines) or `json` (one object a line).
+    public var logFormat: LogFormat = .text
     /// Engine.IO heartbeat (the contract's values; tests shorten them).
     public var pingInterval: Duration = .seconds(25)
     public var pingTimeout: Duration = .seconds(20)
@@ -35,7 +37,7 @@ public struct MeetingsServerConfiguration: Sendable {
 
     /// The variables, in the order `--help` lists them.
     public static let variables = [
-        "PORT", "HOST", "JWT_SECRET", "DATABASE_URL", "ALLOWED_ORIGINS", "PRESENCE_GRACE_SECONDS", "RATE_LIMIT_PER_SECOND", "LOG_LEVEL", "BENCH_HANDLERS",
+        "PORT", "HOST", "JWT_SECRET", "DATABASE_URL", "ALLOWED_ORIGINS", "PRESENCE_GRACE_SECONDS", "RATE_LIMIT_PER_SECOND", "LOG_LEVEL", "LOG_FORMAT", "BENCH_HANDLERS",
         "CONNECTION_STATE_RECOVERY_SECONDS",
     ]
 
@@ -84,6 +86,12 @@ public struct MeetingsServerConfiguration: Sendable {
                 throw ConfigurationError("LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical; got '\(level)'.")
             }
             configuration.logLevel = parsed
+        }
+        if let format = value("LOG_FORMAT") {
+            guard let parsed = LogFormat(rawValue: format.lowercased()) else {
+                throw ConfigurationError("LOG_FORMAT must be text or json; got '\(format)'.")
+            }
+            configuration.logFormat = parsed
         }
         if let recovery = value("CONNECTION_STATE_RECOVERY_SECONDS") {
             guard let seconds = Int(recovery), seconds >= 0 else {

@@ -3,8 +3,10 @@ import Logging
 import NIOCore
 
 /// Turns every error into the contract's shape, sets `X-Request-Id`, and logs each request
-/// with its id, status and duration.
+/// with its id, status and duration (and counts it, but for Socket.IO's polling).
 struct APIMiddleware<Context: RequestContext>: RouterMiddleware {
+    var metrics: MeetingsMetrics?
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         var response: Response
@@ -17,11 +19,16 @@ struct APIMiddleware<Context: RequestContext>: RouterMiddleware {
         if let id = context.logger[metadataKey: "hb.request.id"] {
             response.headers[.init("X-Request-Id")!] = id.description
         }
-        let level: Logger.Level = request.uri.path.hasPrefix("/socket.io") ? .debug : .info
-        context.logger.log(level: level, "request", metadata: [
+        let socketIO = request.uri.path.hasPrefix("/socket.io")
+        let elapsed = ContinuousClock.now - start
+        context.logger.log(level: socketIO ? .debug : .info, "request", metadata: [
             "method": "\(request.method)", "path": "\(request.uri.path)",
-            "status": "\(response.status.code)", "ms": "\((ContinuousClock.now - start).milliseconds)",
+            "status": "\(response.status.code)", "ms": "\(elapsed.milliseconds)",
         ])
+        // A poll is held until there is something to send: its latency says nothing of the server's.
+        if let metrics, !socketIO {
+            metrics.requestAnswered(method: request.method, route: context.endpointPath, status: response.status.code, duration: elapsed)
+        }
         return response
     }
 

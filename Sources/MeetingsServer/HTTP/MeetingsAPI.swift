@@ -23,7 +23,7 @@ struct MeetingsAPI: Sendable {
         return [
             APIRoute(
                 method: .post, path: "/api/meetings", summary: "Create a meeting; the caller becomes its host (not yet a participant).",
-                status: .created, body: [Field(name: "title", type: "string", required: true, description: "1–200 characters")],
+                status: .created, body: [.text("title", max: MeetingLimits.titleMax, "1–200 characters, not blank")],
                 response: "Meeting"
             ) { [service] call in
                 try await service.createMeeting(title: call.string("title"), by: call.caller).snapshot
@@ -37,7 +37,7 @@ struct MeetingsAPI: Sendable {
             APIRoute(
                 method: .get, path: "/api/meetings/{id}/events", summary: "The events after a seq, at most 1000, in seq order (participants and hosts).",
                 response: "EventList",
-                query: [Field(name: "after", type: "integer", required: false, description: "the seq the caller holds; 0 by default")]
+                query: [.integer("after", 0...Int.max, required: false, "the seq the caller holds; 0 by default")]
             ) { [service] call in
                 try await events(service: service, call: call)
             },
@@ -59,7 +59,7 @@ struct MeetingsAPI: Sendable {
             },
             action(
                 .post, "/hand/lower", "Lower the caller's hand, or (host) anyone's.",
-                body: [Field(name: "userId", type: "string", required: false, description: "whose hand; the caller's by default")]
+                body: [.userId("userId", required: false, "whose hand; the caller's by default")]
             ) { meeting, call, time in
                 try meeting.lowerHand(of: call.optionalString("userId"), by: call.caller, at: time)
             },
@@ -68,8 +68,8 @@ struct MeetingsAPI: Sendable {
             },
             action(
                 .post, "/music/start", "Start background music or change the track (host).",
-                body: [Field(name: "track", type: "string", required: true, description: "1–200 characters"),
-                       Field(name: "volume", type: "integer", required: false, description: "0–100, 50 by default")]
+                body: [.text("track", max: MeetingLimits.trackMax, "1–200 characters, not blank"),
+                       .integer("volume", MeetingLimits.volumeRange, required: false, "0–100, 50 by default")]
             ) { meeting, call, time in
                 try meeting.startMusic(track: call.string("track"), volume: call.optionalInt("volume"), by: call.caller, at: time)
             },
@@ -78,7 +78,7 @@ struct MeetingsAPI: Sendable {
             },
             action(
                 .put, "/music/volume", "Set the music's volume (host).",
-                body: [Field(name: "volume", type: "integer", required: true, description: "0–100")]
+                body: [.integer("volume", MeetingLimits.volumeRange, required: true, "0–100")]
             ) { meeting, call, time in
                 try meeting.setMusicVolume(call.int("volume"), by: call.caller, at: time)
             },
@@ -96,8 +96,8 @@ struct MeetingsAPI: Sendable {
             },
             APIRoute(
                 method: .post, path: "/api/meetings/{id}/resources", summary: "Share a link (participant).", status: .created,
-                body: [Field(name: "title", type: "string", required: true, description: "1–200 characters"),
-                       Field(name: "url", type: "string", required: true, description: "http or https, at most 2048 characters")],
+                body: [.text("title", max: MeetingLimits.titleMax, "1–200 characters, not blank"),
+                       .url("url", "an absolute http or https URL with a host, no spaces, at most 2048 characters")],
                 response: "Resource"
             ) { [service] call in
                 let title = try call.string("title"), url = try call.string("url")
@@ -109,7 +109,7 @@ struct MeetingsAPI: Sendable {
             },
             APIRoute(
                 method: .post, path: "/api/meetings/{id}/messages", summary: "Write to the chat (participant).", status: .created,
-                body: [Field(name: "text", type: "string", required: true, description: "1–2000 characters")],
+                body: [.text("text", max: MeetingLimits.textMax, "1–2000 characters, not blank")],
                 response: "Message"
             ) { [service] call in
                 let text = try call.string("text")
@@ -127,7 +127,7 @@ struct MeetingsAPI: Sendable {
             },
             action(
                 .post, "/hosts", "Make a participant a host (host).",
-                body: [Field(name: "userId", type: "string", required: true, description: "a participant's user id")]
+                body: [.userId("userId", required: true, "a participant's user id")]
             ) { meeting, call, time in
                 try meeting.promote(call.string("userId"), by: call.caller, at: time)
             },

@@ -2,8 +2,8 @@ import Hummingbird
 import NIOCore
 import SocketIOProtocol
 
-/// Puts the REST API on a router: `/health`, `/openapi.json` and the routes of ``MeetingsAPI``,
-/// each behind the token check and the per-user rate limit, bodies up to 64 KiB.
+/// Puts the REST API on a router: `/health`, `/openapi.json`, `/metrics` and the routes of
+/// ``MeetingsAPI``, each behind the token check and the per-user rate limit, bodies up to 64 KiB.
 struct MeetingsHTTP: Sendable {
     static let maxBodyBytes = 64 * 1024
 
@@ -12,6 +12,8 @@ struct MeetingsHTTP: Sendable {
     let limiter: RateLimiter
     /// The cross-node listener's state, when there are several nodes.
     var fanout: (@Sendable () -> String)?
+    /// Counts every request and serves `GET /metrics`.
+    var metrics: MeetingsMetrics?
 
     /// Every route this server answers; `/openapi.json` describes exactly these.
     var routes: [APIRoute] {
@@ -19,20 +21,27 @@ struct MeetingsHTTP: Sendable {
             [service, fanout] in await Self.health(service: service, fanout: fanout)
         }
         var document = APIRoute.open(.get, "/openapi.json", summary: "This document.", response: "OpenAPI") { (.ok, [:]) }
+        // Without a token, as scrapers expect: an operator scrapes it from a private network.
+        let scrape: [APIRoute] = metrics.map { metrics in
+            [.text(.get, "/metrics", summary: "Prometheus metrics (text exposition format 0.0.4).", response: "Metrics",
+                   contentType: MeetingsMetrics.contentType) { metrics.exposition() }]
+        } ?? []
         let api = MeetingsAPI(service: service).routes
-        let described = OpenAPIDocument.make([health, document] + api)
+        let described = OpenAPIDocument.make([health, document] + scrape + api)
         document.handler = .open { (.ok, described) }
-        return [health, document] + api
+        return [health, document] + scrape + api
     }
 
     func addRoutes<Context: RequestContext>(to router: Router<Context>) {
-        router.add(middleware: APIMiddleware<Context>())
+        router.add(middleware: APIMiddleware<Context>(metrics: metrics))
         for route in routes {
             router.on(RouterPath(route.routerPath), method: route.method) { request, context in
                 switch route.handler {
                 case .open(let respond):
                     let (status, json) = await respond()
                     return APIResponse.json(json, status: status)
+                case .text(let contentType, let respond):
+                    return Response(status: .ok, headers: [.contentType: contentType], body: ResponseBody(byteBuffer: ByteBuffer(bytes: await respond())))
                 case .authenticated(let handler):
                     return try await handle(request, context: context, route: route, handler: handler)
                 }
@@ -60,7 +69,7 @@ struct MeetingsHTTP: Sendable {
         guard let token = AccessTokens.bearerToken(header) else {
             throw TokenError.invalid("the Authorization header must be 'Bearer <token>'")
         }
-        let caller = try tokens.verify(token)
+        let caller = try await tokens.verify(token)
         if let wait = limiter.admit(caller.userId) {
             throw RateLimited(seconds: wait, rate: Int(limiter.rate))
         }

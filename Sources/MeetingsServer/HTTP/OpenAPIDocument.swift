@@ -38,14 +38,15 @@ enum OpenAPIDocument {
         var members: [(String, JSONValue)] = [("summary", .string(route.summary))]
         let parameters: [JSONValue] =
             route.pathParameters.map { name in
-                ["name": .string(name), "in": "path", "required": true, "schema": ["type": "string"]]
+                let limits = name == "id" ? APIRoute.meetingIdLimits : APIRoute.userIdLimits
+                return ["name": .string(name), "in": "path", "required": true, "schema": .object(JSONObject([("type", "string")] + limits))]
             } + route.query.map { field in
                 ["name": .string(field.name), "in": "query", "required": .bool(field.required),
-                 "description": .string(field.description), "schema": ["type": .string(field.type)]]
+                 "description": .string(field.description), "schema": field.schema(inBody: false)]
             }
         if !parameters.isEmpty { members.append(("parameters", .array(parameters))) }
         if !route.body.isEmpty {
-            let properties = route.body.map { ($0.name, ["type": .string($0.type), "description": .string($0.description)] as JSONValue) }
+            let properties = route.body.map { ($0.name, $0.schema(inBody: true)) }
             let required = route.body.filter(\.required).map { JSONValue.string($0.name) }
             var schema: [(String, JSONValue)] = [("type", "object"), ("properties", .object(JSONObject(properties)))]
             if !required.isEmpty { schema.append(("required", .array(required))) }
@@ -55,7 +56,7 @@ enum OpenAPIDocument {
             ]))
         }
         var responses: [(String, JSONValue)] = [
-            (String(route.status.code), ["description": "success", "content": ["application/json": ["schema": reference(route.response)]]]),
+            (String(route.status.code), ["description": "success", "content": [route.contentType: ["schema": reference(route.response)]]]),
         ]
         if route.authenticated {
             for (status, description) in [
@@ -112,6 +113,7 @@ enum OpenAPIDocument {
             "EventList": ["type": "array", "items": object([("event", string), ("data", ["type": "object"])], required: ["event", "data"])],
             "Health": object([("status", string), ("database", string)], required: ["status"]),
             "OpenAPI": ["type": "object"],
+            "Metrics": ["type": "string", "description": "Prometheus text exposition format 0.0.4"],
         ]
     }
 }

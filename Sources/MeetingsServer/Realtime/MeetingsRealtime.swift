@@ -9,12 +9,15 @@ public final class MeetingsRealtime: MeetingEventPublisher {
     let service: MeetingService
     let namespace: Namespace
     let authenticator: SocketAuthenticator
+    let metrics: MeetingsMetrics?
 
     /// Installs the handlers on the default namespace of `io` and becomes the service's publisher.
-    public init(io: SocketIOServer, service: MeetingService, tokens: AccessTokens) {
+    /// - Parameter metrics: counts the events emitted, by name.
+    public init(io: SocketIOServer, service: MeetingService, tokens: AccessTokens, metrics: MeetingsMetrics? = nil) {
         self.service = service
         self.namespace = io.of("/")
         self.authenticator = SocketAuthenticator(tokens: tokens)
+        self.metrics = metrics
         install()
         service.setPublisher(self)
     }
@@ -26,7 +29,7 @@ public final class MeetingsRealtime: MeetingEventPublisher {
         namespace.use { [authenticator] socket in
             let caller: Caller
             do throws(TokenError) {
-                caller = try authenticator.authenticate(socket.handshake)
+                caller = try await authenticator.authenticate(socket.handshake)
             } catch {
                 throw SocketAuthenticator.refusal(error)
             }
@@ -166,11 +169,21 @@ public final class MeetingsRealtime: MeetingEventPublisher {
     public func publish(_ events: [PublishedEvent]) async {
         for event in events {
             await namespace.to(Self.room(event.meetingId)).local.emit(event.name, arguments: [event.payload])
+            metrics?.eventEmitted(event.name)
         }
         for event in events where event.name == "meeting:participant-left" && event.payload["reason"] == "removed" {
             guard let userId = event.payload["userId"]?.stringValue else { continue }
             await removeLocalSockets(of: userId, from: event.meetingId)
         }
+    }
+
+    /// How many meetings have at least one socket of this node subscribed (for `meet_rooms`).
+    public var subscribedMeetingCount: Int {
+        var meetings = Set<String>()
+        for socket in namespace.localSockets {
+            if let session = socket.get(SocketSession.key, as: SocketSession.self) { meetings.formUnion(session.subscribed) }
+        }
+        return meetings.count
     }
 
     private func removeLocalSockets(of userId: String, from meetingId: String) async {

@@ -62,6 +62,7 @@ public final class InMemoryAdapter: SocketIOAdapter {
         for socket in recipients {
             socket.engine.send(frames)
         }
+        sockets.observer?.broadcastDelivered(recipients: recipients.count)
     }
 
     public func sockets(in rooms: Set<String>) async -> Set<String> {

@@ -3,6 +3,10 @@ import Synchronization
 /// The sockets of one namespace that live in this process, by id.
 final class LocalSockets: Sendable {
     private let sockets = Mutex<[String: Socket]>([:])
+    /// Hears the broadcasts delivered to these sockets (``EngineConfiguration/observer``).
+    let observer: (any SocketIOObserver)?
+
+    init(observer: (any SocketIOObserver)? = nil) { self.observer = observer }
 
     func add(_ socket: Socket) { sockets.withLock { $0[socket.id] = socket } }
 

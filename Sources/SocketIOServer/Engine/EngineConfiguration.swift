@@ -16,6 +16,9 @@ public struct EngineConfiguration: Sendable {
     public var maxBufferedBytes: Int = 8 << 20
     /// Cross-origin rules for polling requests from browsers; `nil` sends no CORS headers.
     public var cors: CORSPolicy?
+    /// Hears connections open, upgrade and close, slow consumers and broadcast deliveries (for
+    /// metrics); `nil` by default.
+    public var observer: (any SocketIOObserver)?
 
     /// The default configuration.
     public init() {}

@@ -25,6 +25,7 @@ extension EngineConnection {
             return (held, held ? locked.heldPoll.take() : nil, write(locked.machine.takeOutbox(), to: sink, &locked))
         }
         poll?.resume([.noop])
+        if held != nil { configuration.observer?.connectionUpgraded() }
         if !keptUp { closeSlowConsumer() }
         return held != nil
     }

@@ -176,7 +176,8 @@ public final class EngineConnection: Sendable {
 
     func closeSlowConsumer() {
         logger.notice("closing a slow consumer: more than \(configuration.maxBufferedBytes) bytes queued")
-        close(reason: .transportError)
+        // Counted once, by the call that closed it (several writes on their way may notice).
+        if closeNow(reason: .transportError) { configuration.observer?.slowConsumerDropped() }
     }
 
     /// The WebSocket is the transport from now on (a new WebSocket connection, or the end of an
@@ -233,8 +234,15 @@ public final class EngineConnection: Sendable {
     /// Closes the connection now. A held GET is answered (`noop` when the client asked to
     /// close, else `close`), the WebSocket is closed, and the delegate hears of it once.
     public func close(reason: EngineCloseReason) {
+        closeNow(reason: reason)
+    }
+
+    /// ``close(reason:)``; `false` when the connection was already closed.
+    @discardableResult
+    private func closeNow(reason: EngineCloseReason) -> Bool {
         let reason = registry.isShuttingDown ? EngineCloseReason.serverShuttingDown : reason
         let result = state.withLock { locked -> ClosingWork? in
+            let transport: EngineTransport = locked.machine.phase == .websocket ? .websocket : .polling
             guard let action = locked.machine.close() else { return nil }
             locked.closeReason = reason
             defer { locked.delegate = nil }
@@ -244,13 +252,15 @@ public final class EngineConnection: Sendable {
             // The client closed over polling with no GET held: noted while the session is seen
             // closed, so that a GET on its way never finds neither the session nor the note.
             if reason == .transportClose, locked.sink == nil, heldPoll == nil { registry.closedByClient(id) }
-            return ClosingWork(answerHeldPoll: heldPoll, delegate: locked.delegate)
+            return ClosingWork(answerHeldPoll: heldPoll, delegate: locked.delegate, transport: transport)
         }
-        guard let work = result else { return }
+        guard let work = result else { return false }
         if baseLogger.logLevel <= .debug { logger.debug("closed: \(reason.rawValue)") }
         registry.remove(id)
+        configuration.observer?.connectionClosed(transport: work.transport, reason: reason)
         work.answerHeldPoll?.resume([reason == .transportClose ? .noop : .close])
         work.delegate?.engineConnection(self, didCloseWith: reason)
+        return true
     }
 
     /// Closes the connection once what is queued has been sent (as the reference server drains
@@ -276,6 +286,8 @@ public final class EngineConnection: Sendable {
     private struct ClosingWork {
         var answerHeldPoll: PollWaiter?
         var delegate: (any EngineConnectionDelegate)?
+        /// The transport it was on.
+        var transport: EngineTransport
     }
 }
 

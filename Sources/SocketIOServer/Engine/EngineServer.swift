@@ -183,6 +183,7 @@ public final class EngineServer: Sendable {
             logger: logger
         )
         registry.add(connection)
+        configuration.observer?.connectionOpened(transport: transport)
         onConnection(connection)
         heartbeats.ensureRunning(over: registry)
         return connection

@@ -45,7 +45,7 @@ public final class Namespace: Sendable {
         self.name = name
         self.configuration = configuration
         self.logger = logger
-        let sockets = LocalSockets()
+        let sockets = LocalSockets(observer: configuration.engine.observer)
         self.sockets = sockets
         self.adapter = adapter(sockets)
     }
@@ -156,6 +156,9 @@ public final class Namespace: Sendable {
 
     /// The sockets of this namespace connected to this process.
     public var localSockets: [Socket] { sockets.all }
+
+    /// How many sockets of this namespace are connected to this process.
+    public var localSocketCount: Int { sockets.count }
 
     // MARK: Lifecycle (used by the connection)
 

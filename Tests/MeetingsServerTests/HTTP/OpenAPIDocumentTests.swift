@@ -35,7 +35,7 @@ struct OpenAPIDocumentTests {
                 for (method, _) in methods { described.insert("\(method.uppercased()) \(path)") }
             }
             #expect(served == described, "served but not described: \(served.subtracting(described)); described but not served: \(described.subtracting(served))")
-            #expect(served.count == 27)
+            #expect(served.count == 28)
         }
     }
 
@@ -53,6 +53,30 @@ struct OpenAPIDocumentTests {
             for name in references {
                 #expect(document["components"]?["schemas"]?[name] != nil, "\(name)")
             }
+        }
+    }
+
+    /// The contract's limits are in the document as schema keywords, the same the server checks.
+    @Test func limitsAreSchemaKeywords() async throws {
+        try await withMeetingsServer { server in
+            let document = try await server.call(.get, "/openapi.json", as: nil).json
+            func body(_ path: String, _ method: String) -> JSONValue? {
+                document["paths"]?[path]?[method]?["requestBody"]?["content"]?["application/json"]?["schema"]?["properties"]
+            }
+            let title = body("/api/meetings", "post")?["title"]
+            #expect(title?["minLength"] == 1)
+            #expect(title?["maxLength"] == .number(JSONNumber(MeetingLimits.titleMax)))
+            #expect(title?["pattern"] == "\\S", "a blank title does not fit")
+            let volume = body("/api/meetings/{id}/music/volume", "put")?["volume"]
+            #expect(volume?["minimum"] == 0 && volume?["maximum"] == 100)
+            let track = body("/api/meetings/{id}/music/start", "post")
+            #expect(track?["volume"]?["nullable"] == true, "an optional field may be null")
+            #expect(body("/api/meetings/{id}/messages", "post")?["text"]?["maxLength"] == .number(JSONNumber(MeetingLimits.textMax)))
+            #expect(body("/api/meetings/{id}/resources", "post")?["url"]?["maxLength"] == .number(JSONNumber(MeetingLimits.urlMax)))
+            #expect(body("/api/meetings/{id}/hosts", "post")?["userId"]?["pattern"] == "^[A-Za-z0-9._@-]+$")
+            let parameters = document["paths"]?["/api/meetings/{id}/participants/{userId}/remove"]?["post"]?["parameters"]?.arrayValue ?? []
+            #expect(parameters.first { $0["name"] == "id" }?["schema"]?["pattern"] == "^[A-Za-z0-9_-]+$")
+            #expect(parameters.first { $0["name"] == "userId" }?["schema"]?["maxLength"] == 64)
         }
     }
 }
