@@ -39,8 +39,10 @@ public struct Layout {
         }
         drawHeader(on: &screen, columns: columns)
         let (bodyTop, bodyBottom) = Self.body(rows: rows)
-        let left = rosterWidth(columns: columns)
-        drawParticipants(on: &screen, top: bodyTop, bottom: bodyBottom, width: left)
+        // Filtered and sorted once per frame: the width and the rows both need it.
+        let people = model.visibleParticipants
+        let left = rosterWidth(of: people, columns: columns)
+        drawParticipants(people, on: &screen, top: bodyTop, bottom: bodyBottom, width: left)
         for row in bodyTop...bodyBottom { screen.put(glyphs.separator, row: row, column: left, style: style(.normal, dim: true)) }
         drawRight(on: &screen, top: bodyTop, bottom: bodyBottom, column: left + 2, width: columns - left - 2)
         screen.put(String(repeating: glyphs.rule, count: columns), row: rows - 3, column: 0, style: style(.normal, dim: true))
@@ -79,16 +81,15 @@ public struct Layout {
     /// The roster's width: its widest row (name and markers), at least 26 columns, at most half
     /// the terminal and never leaving the right column under 42: names are not cut while the
     /// right column has room to spare.
-    func rosterWidth(columns: Int) -> Int {
-        let widest = model.visibleParticipants.lazy.map { person -> Int in
+    func rosterWidth(of people: [RoomState.Participant], columns: Int) -> Int {
+        let widest = people.lazy.map { person -> Int in
             let parts = self.parts(of: person, waitWidth: 3)
             return DisplayWidth.of(parts.prefix + person.name + parts.you + parts.suffix)
         }.max() ?? 0
         return min(max(26, widest + 2), max(26, min(columns / 2, columns - 42)))
     }
 
-    func drawParticipants(on screen: inout some Screen, top: Int, bottom: Int, width: Int) {
-        let people = model.visibleParticipants
+    func drawParticipants(_ people: [RoomState.Participant], on screen: inout some Screen, top: Int, bottom: Int, width: Int) {
         let all = model.room?.participants.count ?? 0
         // The rows below the title; when not everyone fits, the last says how many are below.
         let rows = bottom - top

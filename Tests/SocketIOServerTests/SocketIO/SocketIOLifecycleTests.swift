@@ -10,6 +10,9 @@ struct SocketIOLifecycleTests {
     @Test func aClientThatStopsReadingIsDisconnectedAsASlowConsumer() async throws {
         var configuration = SocketIOConfiguration()
         configuration.engine.maxBufferedBytes = 256 << 10
+        // The observer hears the drop once, however many writes on their way notice it.
+        let counts = SocketIOObserverTests.Counts()
+        configuration.engine.observer = counts
         let reasons = Mailbox<String>()
         let joined = Mailbox<String>()
         try await withSocketIOServer(configuration: configuration, configure: { io in
@@ -29,6 +32,9 @@ struct SocketIOLifecycleTests {
             }
             #expect(await reasons.next(timeout: .seconds(5)) == "transport error")
             #expect(io.engine.connectionCount == 0)
+            #expect(await counts.reaches("closed websocket", 1))
+            #expect(counts["slow consumers"] == 1)
+            #expect(counts["opened websocket"] == 1)
             await client.close()
         }
     }

@@ -5,7 +5,7 @@ import Synchronization
 import Testing
 
 /// What ``SocketIOObserver`` hears: connections by transport across an upgrade, broadcast
-/// deliveries, and a slow consumer counted once.
+/// deliveries (the slow consumer counted once is in ``SocketIOLifecycleTests``).
 @Suite("Socket.IO observer", .serialized)
 struct SocketIOObserverTests {
     /// Counts every call, by name.
@@ -71,33 +71,6 @@ struct SocketIOObserverTests {
             #expect(await counts.reaches("closed websocket", 2), "the upgraded connection closes as a WebSocket one")
             #expect(counts["closed polling"] == 0)
             #expect(counts["slow consumers"] == 0)
-        }
-    }
-
-    @Test func aSlowConsumerIsCountedOnce() async throws {
-        let counts = Counts()
-        var configuration = SocketIOConfiguration()
-        configuration.engine.maxBufferedBytes = 256 << 10
-        configuration.engine.observer = counts
-        let joined = Mailbox<String>()
-        try await withSocketIOServer(configuration: configuration, configure: { io in
-            io.sockets.onConnection { socket in
-                await socket.join("feed")
-                joined.push(socket.id)
-            }
-        }) { server, io in
-            let client = try await StalledWebSocket.connect(port: server.port, path: "/socket.io/?EIO=4&transport=websocket")
-            try await client.send("40")
-            #expect(await joined.next(timeout: .seconds(5)) != nil)
-            let chunk = JSONValue.string(String(repeating: "x", count: 64 << 10))
-            for _ in 0..<2000 where io.engine.connectionCount > 0 {
-                await io.sockets.to("feed").emit("data", arguments: [chunk])
-                await Task.yield()
-            }
-            #expect(await counts.reaches("closed websocket", 1))
-            #expect(counts["slow consumers"] == 1)
-            #expect(counts["opened websocket"] == 1)
-            await client.close()
         }
     }
 }
