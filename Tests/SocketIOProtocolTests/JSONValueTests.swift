@@ -157,6 +157,16 @@ import SocketIOProtocol
         #expect(try JSONValue.binary([6]).decode(as: Data.self) == Data([6]))
     }
 
+    /// An empty array of any element type casts to `[UInt8]` in Swift; it must still be an array.
+    @Test func emptyArraysAreArraysNotBinary() throws {
+        struct Room: Encodable { var people: [String] = []; var scores: [Int] = []; var bytes: [UInt8] = [] }
+        let value = try JSONValue(encoding: Room())
+        #expect(value["people"] == .array([]))
+        #expect(value["scores"] == .array([]))
+        #expect(value["bytes"] == .binary([]))
+        #expect(try JSONValue(encoding: [String]()) == .array([]))
+    }
+
     @Test func jsonValuePassesThrough() throws {
         let value: JSONValue = ["b": 1.5, "a": .binary([1])]
         #expect(try JSONValue(encoding: value) == value)

@@ -16,7 +16,8 @@ struct JSONValueEncoder {
         case let date as Date: return .string(date.formatted(.iso8601))
         case let url as URL: return .string(url.absoluteString)
         case let data as Data: return .binary([UInt8](data))
-        case let bytes as [UInt8]: return .binary(bytes)
+        // Exactly `[UInt8]`: an empty array of any element type also casts to `[UInt8]`.
+        case let bytes as [UInt8] where type(of: value) == [UInt8].self: return .binary(bytes)
         default:
             let encoder = Encoder(codingPath: codingPath)
             try value.encode(to: encoder)
