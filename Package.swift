@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "socketio-interop-server", targets: ["SocketIOInteropServer"]),
         .executable(name: "socketio-broadcast-probe", targets: ["SocketIOBroadcastProbe"]),
         .executable(name: "sio-client", targets: ["SIOClient"]),
+        .library(name: "MeetingsContract", targets: ["MeetingsContract"]),
         .library(name: "MeetingsServer", targets: ["MeetingsServer"]),
         .executable(name: "meetings-server", targets: ["MeetingsServerMain"]),
         .executable(name: "meetings-hand-load", targets: ["MeetingsHandLoad"]),
@@ -160,11 +161,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The meetings API as types, shared by server and client: the snapshot and its one fold,
+        // every event, the routes, error codes, limits, timestamps, token claims. No I/O.
+        .target(name: "MeetingsContract", swiftSettings: swiftSettings),
+
         // The meetings service: domain core, storage, REST and Socket.IO handlers (a library, so
         // `meet demo` and the tests run it in-process).
         .target(
             name: "MeetingsServer",
             dependencies: [
+                "MeetingsContract",
                 "SocketIOServer",
                 "SocketIOPostgresAdapter",
                 "SocketIOProtocol",
@@ -186,6 +192,7 @@ let package = Package(
         .executableTarget(
             name: "MeetingsServerMain",
             dependencies: [
+                "MeetingsContract",
                 "MeetingsServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -209,16 +216,30 @@ let package = Package(
             name: "MeetTUI",
             dependencies: [
                 "CNcurses",
-                "MeetingsServer",
+                "MeetingsContract",
                 "SocketIOClient",
                 "SocketIOProtocol",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // `meet demo`: the meetings server in-process, a cast of simulated participants, and the
+        // screen; the one part of `meet` that links the server.
+        .target(
+            name: "MeetDemo",
+            dependencies: [
+                "MeetTUI",
+                "MeetingsContract",
+                "MeetingsServer",
+                "SocketIOClient",
+                "SocketIOProtocol",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -226,6 +247,8 @@ let package = Package(
             name: "MeetMain",
             dependencies: [
                 "MeetTUI",
+                "MeetDemo",
+                "MeetingsContract",
                 "SocketIOClient",
                 "SocketIOProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -237,6 +260,7 @@ let package = Package(
         .executableTarget(
             name: "MeetingsHandLoad",
             dependencies: [
+                "MeetingsContract",
                 "MeetingsServer",
                 "SocketIOClient",
                 "SocketIOProtocol",
@@ -267,7 +291,8 @@ let package = Package(
             name: "MeetBenchMain",
             dependencies: [
                 "BenchKit",
-                "MeetingsServer",
+                "MeetingsContract",
+                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -308,8 +333,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "MeetingsContractTests",
+            dependencies: ["MeetingsContract", "MeetingsServer", "SocketIOProtocol", "FuzzSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "MeetingsServerTests",
             dependencies: [
+                "MeetingsContract",
                 "MeetingsServer",
                 "SocketIOClient",
                 "SocketIOConformance",
@@ -328,6 +359,7 @@ let package = Package(
             name: "BenchKitTests",
             dependencies: [
                 "BenchKit",
+                "MeetingsContract",
                 "MeetingsServer",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -338,7 +370,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MeetTUITests",
-            dependencies: ["MeetTUI", "MeetingsServer", "SocketIOProtocol"],
+            dependencies: ["MeetTUI", "MeetingsContract", "SocketIOProtocol"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

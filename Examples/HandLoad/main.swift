@@ -10,6 +10,7 @@
 // what they receive. It prints the actions per second, the REST latency, the deliveries, and the
 // delivery latency (from each event's server time to a listener having it). --listen-url puts
 // the listeners on another server node than the one the REST calls go to.
+import MeetingsContract
 import AsyncHTTPClient
 import Foundation
 import Hummingbird

@@ -2,7 +2,6 @@
 import ArgumentParser
 import BenchKit
 import Foundation
-import MeetingsServer
 
 @main
 struct MeetBenchCommand: AsyncParsableCommand {
@@ -63,13 +62,14 @@ struct Run: AsyncParsableCommand {
         guard let secret = secret ?? ProcessInfo.processInfo.environment["JWT_SECRET"] else {
             throw ValidationError("meet-bench needs the server's secret to sign tokens: pass --jwt-secret or set JWT_SECRET.")
         }
-        let tokens: AccessTokens
-        do { tokens = try AccessTokens(secret: secret) } catch { throw ValidationError(error.message) }
+        guard secret.utf8.count >= 32 else {
+            throw ValidationError("JWT_SECRET must be at least 32 bytes; got \(secret.utf8.count). Use the server's own secret.")
+        }
         var plan = options.plan()
         plan.ceiling = ceiling
         if let roomRates { plan.roomRates = try Self.rates(roomRates, "--room-rates") }
         if let webinarRates { plan.webinarRates = try Self.rates(webinarRates, "--webinar-rates") }
-        let signed = (0..<plan.clients).map { tokens.sign(userId: "bench-\($0)", name: "Bench \($0)") }
+        let signed = try await BenchTokens.sign(clients: plan.clients, secret: secret)
         let session = BenchSession(target: options.target, tokens: signed, serverPid: options.serverPid, log: { log("\(label): \($0)") })
         let result = try await session.runSuite(label: label, plan: plan)
         try await session.shutdown()

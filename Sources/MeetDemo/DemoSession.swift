@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import Logging
+import MeetTUI
+import MeetingsContract
 import MeetingsServer
 import ServiceLifecycle
 import SocketIOClient
@@ -10,7 +12,7 @@ import Synchronization
 /// `meet demo`: a meetings server in this process (in-memory database, random secret, a free
 /// port on 127.0.0.1), a meeting with you as host, and a cast of simulated participants who use
 /// the real REST API and Socket.IO, so the screen is alive within seconds.
-public enum MeetDemo {
+public enum DemoSession {
     public static func run(you userId: String, name: String, transport: TransportMode, options: ClientModel.Options) async throws {
         var configuration = MeetingsServerConfiguration(jwtSecret: (0..<4).map { _ in UUID().uuidString }.joined())
         configuration.port = 0
@@ -37,8 +39,7 @@ public enum MeetDemo {
 
         let token = server.tokens.sign(userId: userId, name: name)
         let api = MeetingsAPIClient(servers: [url], token: token)
-        let created = try await api.createMeeting(title: "Demo: weekly sync")
-        guard let meetingId = created["id"]?.stringValue else { throw MeetingsAPIError(status: 0, code: "demo", message: "The demo meeting was not created.") }
+        let meetingId = try await api.createMeeting(title: "Demo: weekly sync").id
         _ = try await api.join(meetingId)
 
         let cast = DemoCast(url: url, meetingId: meetingId, tokens: server.tokens, host: api)

@@ -2,7 +2,9 @@
 import ArgumentParser
 import Foundation
 import Logging
+import MeetDemo
 import MeetTUI
+import MeetingsContract
 import SocketIOClient
 import SocketIOProtocol
 
@@ -166,8 +168,7 @@ struct Create: AsyncParsableCommand {
         _ = try session.announce(config)
         silenceLogs()
         do {
-            let created = try await settings.api.createMeeting(title: title)
-            guard let id = created["id"]?.stringValue else { throw ValidationError("The server did not return a meeting id.") }
+            let id = try await settings.api.createMeeting(title: title).id
             FileHandle.standardError.write(Data("Created \(id)\n".utf8))
             // A profile for the new id is unlikely but honoured, like join's.
             let profiled = try connection.config(for: id)
@@ -184,14 +185,10 @@ struct List: AsyncParsableCommand {
         let settings = try connection.settings()
         silenceLogs()
         do {
-            let meetings = try await settings.api.call("GET", "/api/meetings").arrayValue ?? []
+            let meetings = try await settings.api.call(MeetingsRoutes.listMeetings)
             if meetings.isEmpty { print("No meetings yet. Create one with: meet create \"Weekly sync\"") }
             for meeting in meetings {
-                let id = meeting["id"]?.stringValue ?? "?"
-                let title = meeting["title"]?.stringValue ?? ""
-                let count = meeting["participantCount"]?.intValue ?? 0
-                let locked = meeting["locked"] == true ? "  locked" : ""
-                print("\(id)  \(title)  (\(count) in)\(locked)")
+                print("\(meeting.id)  \(meeting.title)  (\(meeting.participantCount) in)\(meeting.locked ? "  locked" : "")")
             }
         } catch { fail(error) }
     }
@@ -220,7 +217,7 @@ struct Demo: AsyncParsableCommand {
         let mode = try connection.transportMode()
         silenceLogs()
         do {
-            try await MeetDemo.run(you: userId.isEmpty ? "you" : userId, name: userId.isEmpty ? "You" : userId.capitalized,
+            try await DemoSession.run(you: userId.isEmpty ? "you" : userId, name: userId.isEmpty ? "You" : userId.capitalized,
                                    transport: mode, options: options)
         } catch { fail(error) }
     }

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import MeetTUI
+import MeetingsContract
 
 /// A command that makes one change to a meeting with the configured server and token, named and
 /// parsed like the `:` command of `meet join` (`RoomCommand`), then exits:
@@ -58,7 +59,7 @@ enum OneShot {
         silenceLogs()
         do {
             if namesParticipant {
-                let room = try RoomState(snapshot: await settings.api.snapshot(meetingId))
+                let room = RoomState(try await settings.api.snapshot(meetingId))
                 action = oneShotAction(RoomCommand.parse(commandWords, resolve: room.resolveParticipant))
             }
             try await settings.api.perform(action, in: meetingId)

@@ -1,3 +1,4 @@
+import MeetingsContract
 import Foundation
 
 /// A kind of room event that `meet join --announce` speaks: `hands`, `joins`, `host` (moderation
@@ -19,15 +20,14 @@ public enum AnnounceCategory: String, Sendable, Hashable, CaseIterable, Comparab
 
     /// The category of a notice (nil: an event no category speaks).
     public static func of(_ notice: RoomNotice) -> AnnounceCategory? {
-        switch notice.event {
-        case "hand_raised", "hand_lowered": .hands
-        case "participant_left" where notice.fields["reason"] == "removed": .host
-        case "participant_joined", "participant_left", "presence_updated": .joins
-        case "message": .chat
-        case "locked", "unlocked", "host_promoted", "host_demoted", "recording_started", "recording_stopped",
-             "music_started", "music_stopped", "music_volume_updated", "screenshare_started", "screenshare_stopped",
-             "resource_shared", "ended": .host
-        default: nil
+        switch notice.event.kind {
+        case .handRaised, .handLowered: .hands
+        case .participantLeft(_, .removed, _): .host
+        case .participantJoined, .participantLeft, .presenceUpdated: .joins
+        case .message: .chat
+        case .locked, .unlocked, .hostPromoted, .hostDemoted, .recordingStarted, .recordingStopped,
+             .musicStarted, .musicStopped, .musicVolumeUpdated, .screenshareStarted, .screenshareStopped,
+             .resourceShared, .ended: .host
         }
     }
 

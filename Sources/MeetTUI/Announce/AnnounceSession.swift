@@ -1,5 +1,5 @@
 import Foundation
-import MeetingsServer
+import MeetingsContract
 import SocketIOClient
 import SocketIOProtocol
 
@@ -27,7 +27,7 @@ public enum AnnounceSession {
         let api = settings.api
         let joined = try await api.join(meetingId)
         Interrupts.install()
-        let me = AccessTokens.unverifiedCaller(of: settings.token)?.userId ?? "?"
+        let me = AccessClaims.unverified(of: settings.token)?.userId ?? "?"
         var model = ClientModel(me: me, meetingId: meetingId, options: settings.options, now: .now())
         _ = model.update(.snapshot(joined))
         var announcer = Announcer(categories: announce.categories)
@@ -94,13 +94,13 @@ public enum AnnounceSession {
     /// What ends an announcing session, said as the last sentence: the meeting's end, or you
     /// leaving it (removed, timed out, or left from another client).
     static func lastWords(_ notice: RoomNotice, me: String) -> String? {
-        if notice.event == "ended" { return Announcer.sentence(for: notice) ?? "The meeting has ended." }
-        guard notice.event == "participant_left", notice.fields["user"] == me else { return nil }
-        switch notice.fields["reason"] {
-        case "ended": return nil
-        case "removed": return "You were removed from the meeting\(notice.fields["by"].map { " by \($0)" } ?? "")."
-        case "timeout": return "You were offline too long and left the meeting."
-        default: return "You left the meeting."
+        if case .ended = notice.event.kind { return Announcer.sentence(for: notice) ?? "The meeting has ended." }
+        guard case .participantLeft(me, let reason, _) = notice.event.kind else { return nil }
+        switch reason {
+        case .ended: return nil
+        case .removed: return "You were removed from the meeting\(notice.fields["by"].map { " by \($0)" } ?? "")."
+        case .timeout: return "You were offline too long and left the meeting."
+        case .left: return "You left the meeting."
         }
     }
 

@@ -1,5 +1,5 @@
 import Foundation
-import MeetingsServer
+import MeetingsContract
 import SocketIOProtocol
 
 /// What `meet join --announce` says, as plain sentences, one per line: a pure value fed the
@@ -36,7 +36,7 @@ public struct Announcer: Sendable {
         guard let category = AnnounceCategory.of(notice), categories.contains(category), let sentence = Self.sentence(for: notice) else {
             return []
         }
-        if notice.event == "ended" { return flush() + [sentence] }
+        if case .ended = notice.event.kind { return flush() + [sentence] }
         var said: [String] = []
         if var window = windows[category], now < window.spokeAt.adding(interval) || !window.folded.isEmpty {
             if now >= window.spokeAt.adding(interval) {
@@ -102,8 +102,8 @@ public struct Announcer: Sendable {
     /// The sentence of one notice: the activity pane's, chat as "Bob says: …", on one line.
     public static func sentence(for notice: RoomNotice) -> String? {
         let text: String
-        if notice.event == "message", let who = notice.fields["who"], let message = notice.fields["message"] {
-            text = "\(who) says: \(message)"
+        if case .message(let message) = notice.event.kind, let who = notice.fields["who"] {
+            text = "\(who) says: \(message.text)"
         } else {
             text = notice.text
         }
@@ -131,15 +131,15 @@ public struct Announcer: Sendable {
 
     /// How a folded event is counted: (one, several).
     private static func phrase(for notice: RoomNotice) -> (String, String) {
-        switch notice.event {
-        case "participant_joined": ("joined", "joined")
-        case "participant_left" where notice.fields["reason"] == "removed": ("removed", "removed")
-        case "participant_left": ("left", "left")
-        case "presence_updated" where notice.payload["online"] == true: ("came back online", "came back online")
-        case "presence_updated": ("went offline", "went offline")
-        case "hand_raised": ("raised a hand", "raised a hand")
-        case "hand_lowered": ("lowered a hand", "lowered a hand")
-        case "message": ("message", "messages")
+        switch notice.event.kind {
+        case .participantJoined: ("joined", "joined")
+        case .participantLeft(_, .removed, _): ("removed", "removed")
+        case .participantLeft: ("left", "left")
+        case .presenceUpdated(_, true): ("came back online", "came back online")
+        case .presenceUpdated: ("went offline", "went offline")
+        case .handRaised: ("raised a hand", "raised a hand")
+        case .handLowered: ("lowered a hand", "lowered a hand")
+        case .message: ("message", "messages")
         default: ("host change", "host changes")
         }
     }

@@ -1,12 +1,14 @@
-import MeetingsServer
-import SocketIOProtocol
+import MeetingsContract
 
 /// What can happen to the client: input from the user, the server and the clock.
 public enum ClientMessage: Sendable {
     /// A snapshot (from `meeting:joined` or a REST fetch).
-    case snapshot(JSONValue)
+    case snapshot(MeetingState)
     /// A live event of the room.
-    case event(name: String, payload: JSONValue)
+    case event(MeetingEvent)
+    /// A live event of the room that this client cannot read (a newer server's, or malformed):
+    /// what it changed is only in a fresh snapshot.
+    case unreadableEvent(String)
     case connection(ConnectionStatus)
     /// The live room came back after a reconnect with its socket recovered: the events it
     /// missed have been delivered, in order, just before this.

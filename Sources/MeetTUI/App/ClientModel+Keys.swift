@@ -1,5 +1,5 @@
 import Foundation
-import MeetingsServer
+import MeetingsContract
 
 extension ClientModel {
     /// One key, in the current mode.

@@ -1,14 +1,19 @@
-import MeetingsServer
-import SocketIOProtocol
+import MeetingsContract
 
 extension ClientModel {
     /// The reducer: applies a message and returns the effects for the runtime.
     public mutating func update(_ message: ClientMessage) -> [ClientEffect] {
         switch message {
-        case .snapshot(let json):
-            return receiveSnapshot(json)
-        case .event(let name, let payload):
-            return receiveEvent(name, payload)
+        case .snapshot(let state):
+            return receiveSnapshot(state)
+        case .event(let event):
+            return receiveEvent(event)
+        case .unreadableEvent(let reason):
+            // What it changed is only in a fresh snapshot.
+            say("The server sent an event this client cannot read (\(reason)); fetching the meeting again.", error: true)
+            awaitingSnapshot = true
+            stale = true
+            return [.fetchSnapshot]
         case .connection(let status):
             let wasConnected = connection.isConnected
             connection = status
@@ -51,28 +56,25 @@ extension ClientModel {
 
     // MARK: Room
 
-    private mutating func receiveSnapshot(_ json: JSONValue) -> [ClientEffect] {
-        do {
-            let fresh = try RoomState(snapshot: json)
-            // A snapshot older than what the events already built (a re-join's, after a
-            // recovered reconnect, overtaken by a live event) would take the room back.
-            if let current = room, !awaitingSnapshot, fresh.seq < current.seq { return [] }
-            room = fresh
-            awaitingSnapshot = false
-            stale = !connection.isConnected
-            keepSelectionValid()
-            // Events that came while the snapshot was on its way.
-            let waiting = pending.sorted { $0.seq < $1.seq }
-            pending = []
-            var effects: [ClientEffect] = []
-            for event in waiting where event.seq > fresh.seq {
-                effects += receiveEvent(event.name, event.payload)
-            }
-            return effects
-        } catch {
-            say("The server sent a snapshot this client cannot read: \(error)", error: true)
-            return []
+    private mutating func receiveSnapshot(_ snapshot: MeetingState) -> [ClientEffect] {
+        // A snapshot older than what the events already built (a re-join's, after a
+        // recovered reconnect, overtaken by a live event) would take the room back.
+        if let current = room, !awaitingSnapshot, snapshot.seq < current.seq { return [] }
+        var fresh = RoomState(snapshot)
+        // Keep the names of people seen before, who may have left since.
+        if let current = room { fresh.names.merge(current.names) { latest, _ in latest } }
+        room = fresh
+        awaitingSnapshot = false
+        stale = !connection.isConnected
+        keepSelectionValid()
+        // Events that came while the snapshot was on its way.
+        let waiting = pending.sorted { $0.seq < $1.seq }
+        pending = []
+        var effects: [ClientEffect] = []
+        for event in waiting where event.seq > snapshot.seq {
+            effects += receiveEvent(event)
         }
+        return effects
     }
 
     /// The server gave the socket back with what it missed (connection state recovery): the
@@ -86,47 +88,38 @@ extension ClientModel {
         let waiting = pending.sorted { $0.seq < $1.seq }
         pending = []
         var effects: [ClientEffect] = []
-        for event in waiting { effects += receiveEvent(event.name, event.payload) }
+        for event in waiting { effects += receiveEvent(event) }
         return effects
     }
 
-    private mutating func receiveEvent(_ name: String, _ payload: JSONValue) -> [ClientEffect] {
-        guard let seq = payload["seq"]?.intValue else {
-            if name == "error", let text = payload["message"]?.stringValue { say(text, error: true) }
-            return []
-        }
+    private mutating func receiveEvent(_ event: MeetingEvent) -> [ClientEffect] {
         guard var current = room, !awaitingSnapshot else {
-            if pending.count < 1000 { pending.append((name, payload, seq)) }
+            if pending.count < 1000 { pending.append(event) }
             return []
         }
-        if seq <= current.seq { return [] }
-        if seq > current.seq + 1 {
+        if event.seq <= current.seq { return [] }
+        if event.seq > current.seq + 1 {
             // A gap: something was missed. The snapshot will have it.
             awaitingSnapshot = true
             stale = true
-            pending = [(name, payload, seq)]
+            pending = [event]
             return [.fetchSnapshot]
         }
         let handsBefore = current.hands.count
-        let entry: ActivityEntry?
-        do {
-            entry = try current.apply(event: name, payload: payload)
-            if let entry { log(entry) }
-        } catch {
-            // An event this client cannot read: the snapshot will have its effect.
-            awaitingSnapshot = true
-            stale = true
-            return [.fetchSnapshot]
-        }
+        let entry = current.apply(event)
+        if let entry { log(entry) }
         room = current
-        var effects: [ClientEffect] = [.notice(RoomNotice.of(name, payload: payload, entry: entry, in: current))]
-        switch name {
-        case "meeting:hand-raised" where current.hands.count > handsBefore && isHost && options.bell && payload["userId"]?.stringValue != me:
+        var effects: [ClientEffect] = [.notice(RoomNotice.of(event, entry: entry, in: current))]
+        switch event.kind {
+        case .handRaised(let userId, _, _) where current.hands.count > handsBefore && isHost && options.bell && userId != me:
             effects.append(.bell)
-        case "meeting:participant-left" where payload["userId"]?.stringValue == me:
-            let reason = payload["reason"]?.stringValue
-            say(reason == "removed" ? "A host removed you from the meeting. Press q to quit." : reason == "timeout" ? "You were offline too long and left the meeting. Press q to quit." : "You left the meeting.", error: reason != "left")
-        case "meeting:ended":
+        case .participantLeft(me, let reason, _):
+            switch reason {
+            case .removed: say("A host removed you from the meeting. Press q to quit.", error: true)
+            case .timeout: say("You were offline too long and left the meeting. Press q to quit.", error: true)
+            case .left, .ended: say("You left the meeting.", error: reason != .left)
+            }
+        case .ended:
             say("The meeting has ended. Press q to quit.", error: true)
         default:
             break

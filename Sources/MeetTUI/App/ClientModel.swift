@@ -1,5 +1,5 @@
 import Foundation
-import MeetingsServer
+import MeetingsContract
 import SocketIOProtocol
 
 /// Everything the screen shows, as a value: the room (snapshot plus events), the connection,
@@ -86,7 +86,7 @@ public struct ClientModel: Sendable {
     public internal(set) var status: (text: String, isError: Bool)?
     public internal(set) var now: Timestamp
     /// Events that came before the snapshot they follow.
-    var pending: [(name: String, payload: JSONValue, seq: Int)] = []
+    var pending: [MeetingEvent] = []
     var awaitingSnapshot = true
     /// Whether a connection was ever open (a later one is a reconnect).
     var hasConnected = false

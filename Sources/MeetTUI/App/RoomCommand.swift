@@ -1,3 +1,4 @@
+import MeetingsContract
 /// The room's command language: the `:` commands of `meet join` and the one-shot
 /// `meet <command> [ARG…] <meeting>` share it, so a command has the same name and arguments in both.
 ///
@@ -123,6 +124,6 @@ extension RoomState {
     /// it is (case-insensitive), else the word itself (the server then says who is unknown).
     public func resolveParticipant(_ word: String) -> String {
         if participant(word) != nil { return word }
-        return participants.first { $0.name.lowercased() == word.lowercased() }?.userId ?? word
+        return meeting.participants.first { $0.name.lowercased() == word.lowercased() }?.userId ?? word
     }
 }

@@ -1,4 +1,4 @@
-import MeetingsServer
+import MeetingsContract
 
 /// One line of the activity log: "10:02 Bob raised a hand".
 public struct ActivityEntry: Sendable, Hashable {

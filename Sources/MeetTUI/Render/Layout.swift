@@ -1,5 +1,5 @@
 import Foundation
-import MeetingsServer
+import MeetingsContract
 
 /// Draws a ``ClientModel`` on a ``Screen``: header, participants, hand queue, activity, status
 /// line and key bar, with the help overlay, prompts and confirmations on top.

@@ -15,7 +15,7 @@ public struct HookCommand: Sendable, Hashable {
     public init(argv: [String], notice: RoomNotice, environment: [String: String]) {
         arguments = argv.map { Self.fill($0, notice) }
         var environment = environment
-        environment["MEET_EVENT"] = notice.event
+        environment["MEET_EVENT"] = notice.name
         environment["MEET_JSON"] = notice.payload.jsonString
         environment["MEET_MEETING"] = notice.fields["meeting"] ?? ""
         self.environment = environment
@@ -51,7 +51,7 @@ public struct HookCommand: Sendable, Hashable {
             let after = rest[rest.index(after: open)...]
             if let close = after.firstIndex(of: "}"), RoomNotice.placeholders.contains(String(after[..<close])) {
                 let name = String(after[..<close])
-                result += name == "event" ? notice.event : (notice.fields[name] ?? "")
+                result += name == "event" ? notice.name : (notice.fields[name] ?? "")
                 rest = after[after.index(after: close)...]
             } else {
                 result += "{"

@@ -53,9 +53,9 @@ public final class HookRunner: Sendable {
     /// Whether any hook is configured.
     public var isEmpty: Bool { hooks.isEmpty }
 
-    /// Starts the hook of `notice.event`, if there is one; returns at once.
+    /// Starts the hook of `notice.name`, if there is one; returns at once.
     public func fire(_ notice: RoomNotice) {
-        let event = notice.event
+        let event = notice.name
         guard hooks[event] != nil else { return }
         let start = state.withLock { state in
             if state.running.contains(event) {

@@ -1,5 +1,5 @@
 import Foundation
-import MeetingsServer
+import MeetingsContract
 import SocketIOClient
 import SocketIOProtocol
 
@@ -28,16 +28,26 @@ public final class LiveRoom: Sendable {
             let payload = arguments.first ?? .null
             switch event {
             case "meeting:joined":
-                if payload["meetingId"]?.stringValue == meetingId, let state = payload["state"] { deliver(.snapshot(state)) }
+                guard payload["meetingId"]?.stringValue == meetingId, let state = payload["state"] else { return }
+                do {
+                    deliver(.snapshot(try state.decode(as: MeetingState.self)))
+                } catch {
+                    deliver(.failed("The server sent a snapshot this client cannot read: \(error)"))
+                }
             case "pong":
                 if case .number(let number)? = payload["ts"], let sent = number.doubleValue {
                     deliver(.roundTrip(milliseconds: max(0, Int(Date().timeIntervalSince1970 * 1000 - sent))))
                 }
             case "error":
                 deliver(.failed(payload["message"]?.stringValue ?? "The server refused a request."))
+            case "meeting:left":
+                break
             default:
-                if event.hasPrefix("meeting:"), payload["meetingId"]?.stringValue == meetingId {
-                    deliver(.event(name: event, payload: payload))
+                guard event.hasPrefix("meeting:"), payload["meetingId"]?.stringValue == meetingId else { return }
+                do {
+                    deliver(.event(try MeetingEvent(name: event, json: payload.jsonBytes)))
+                } catch {
+                    deliver(.unreadableEvent("\(event): \(error)"))
                 }
             }
         }

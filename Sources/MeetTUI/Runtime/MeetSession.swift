@@ -1,5 +1,5 @@
 import Foundation
-import MeetingsServer
+import MeetingsContract
 import SocketIOClient
 import SocketIOProtocol
 import Synchronization
@@ -37,7 +37,7 @@ public enum MeetSession {
     public static func run(_ settings: SessionSettings, meetingId: String) async throws {
         let api = settings.api
         let joined = try await api.join(meetingId)
-        let me = AccessTokens.unverifiedCaller(of: settings.token)?.userId ?? "?"
+        let me = AccessClaims.unverified(of: settings.token)?.userId ?? "?"
         var model = ClientModel(me: me, meetingId: meetingId, options: settings.options, now: .now())
         _ = model.update(.snapshot(joined))
 
@@ -90,15 +90,15 @@ public enum MeetSession {
         let api = settings.api
         let joined = try await api.join(meetingId)
         Interrupts.install()
-        emit(["type": "snapshot", "state": joined])
+        emit(["type": "snapshot", "state": (try? JSONValue(encoding: joined)) ?? .null])
         let room = try LiveRoom(servers: settings.servers, token: settings.token, meetingId: meetingId, transport: settings.transport)
         // The first connection joins the room as it opens (LiveRoom); a reconnect (to this
         // node or another) must join again, as the full-screen client's model does.
         let connections = Mutex((connected: false, before: false))
         try await room.start { message in
             switch message {
-            case .snapshot(let state): emit(["type": "snapshot", "state": state])
-            case .event(let name, let payload): emit(["type": "event", "event": .string(name), "data": payload])
+            case .snapshot(let state): emit(["type": "snapshot", "state": (try? JSONValue(encoding: state)) ?? .null])
+            case .event(let event): emit(["type": "event", "event": .string(event.name.rawValue), "data": (try? JSONValue(encoding: event)) ?? .null])
             case .connection(let status):
                 // The first connection's opening is not a state anyone reached yet; from then
                 // on, every change is a line.

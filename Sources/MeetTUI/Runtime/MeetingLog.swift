@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
-import MeetingsServer
+import MeetingsContract
 import Synchronization
 
 /// The meeting log: `$XDG_STATE_HOME/meet/<meeting id>.log` (else `~/.local/state/meet/`), one
@@ -88,7 +88,7 @@ public final class MeetingLog: Sendable {
     /// The line of a notice: its time from the server (the client's now when it has none).
     public static func line(for notice: RoomNotice, now: Timestamp = .now()) -> String {
         let seq = notice.fields["seq"].flatMap(Int.init)
-        return line(at: notice.at.milliseconds > 0 ? notice.at : now, seq: seq, kind: notice.event, text: notice.text)
+        return line(at: notice.at.milliseconds > 0 ? notice.at : now, seq: seq, kind: notice.name, text: notice.text)
     }
 
     /// One line: `<time> seq=<n|-> <kind> <text>`.

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import MeetingsContract
 import SocketIOProtocol
 
 /// A refused REST call: the server's code and message (meetings-api §2), or why it failed.
@@ -10,6 +11,12 @@ public struct MeetingsAPIError: Error, Sendable, CustomStringConvertible {
     public var code: String
     public var message: String
     public var description: String { message }
+
+    public init(status: Int, code: String, message: String) {
+        self.status = status
+        self.code = code
+        self.message = message
+    }
 }
 
 /// The REST API of the meetings server, as a user with a token. Tries each server URL in turn
@@ -31,6 +38,19 @@ public struct MeetingsAPIClient: Sendable {
         configuration.connectionPool.idleTimeout = .seconds(5)
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }()
+
+    /// Calls a route of the contract with its path parameters; decodes its answer.
+    public func call<Body, Answer>(_ route: Route<Body, Answer>, _ parameters: String..., body: Body? = nil) async throws -> Answer {
+        let path = route.path(parameters)
+        let json = try await call(route.method, path, body: body.map(Self.encode))
+        do {
+            return try json.decode(as: Answer.self)
+        } catch {
+            throw MeetingsAPIError(status: 0, code: "unreadable", message: "The server's answer to \(route.method) \(path) does not have the contract's shape: \(error)")
+        }
+    }
+
+    static func encode(_ body: any Encodable) -> JSONValue { (try? JSONValue(encoding: body)) ?? .null }
 
     /// Calls `method path` with an optional JSON body; returns the JSON answer.
     public func call(_ method: String, _ path: String, body: JSONValue? = nil) async throws -> JSONValue {
@@ -70,20 +90,20 @@ public struct MeetingsAPIClient: Sendable {
         throw MeetingsAPIError(status: 0, code: "unreachable", message: "Cannot reach \(servers.joined(separator: " or ")): \(lastError.map { "\($0)" } ?? "no server given"). Is the server running? (--server, MEET_SERVER)")
     }
 
-    public func createMeeting(title: String) async throws -> JSONValue {
-        try await call("POST", "/api/meetings", body: ["title": .string(title)])
+    public func createMeeting(title: String) async throws -> MeetingState {
+        try await call(MeetingsRoutes.createMeeting, body: RequestBody.Title(title: title))
     }
 
-    public func join(_ meetingId: String) async throws -> JSONValue {
-        try await call("POST", "/api/meetings/\(meetingId)/join")
+    public func join(_ meetingId: String) async throws -> MeetingState {
+        try await call(MeetingsRoutes.join, meetingId)
     }
 
-    public func snapshot(_ meetingId: String) async throws -> JSONValue {
-        try await call("GET", "/api/meetings/\(meetingId)")
+    public func snapshot(_ meetingId: String) async throws -> MeetingState {
+        try await call(MeetingsRoutes.meeting, meetingId)
     }
 
     public func perform(_ action: RoomAction, in meetingId: String) async throws {
-        let request = action.request
-        _ = try await call(request.method, "/api/meetings/\(meetingId)\(request.path)", body: request.body)
+        let request = action.request(in: meetingId)
+        _ = try await call(request.method, request.path, body: request.body.map(Self.encode))
     }
 }

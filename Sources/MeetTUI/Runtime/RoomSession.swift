@@ -1,5 +1,5 @@
 import Foundation
-import MeetingsServer
+import MeetingsContract
 
 /// What the full screen (``MeetSession/run(_:meetingId:)``) and the announcements
 /// (``AnnounceSession``) share once the meeting is joined: the live room and its clock, the
@@ -58,7 +58,8 @@ struct RoomSession: Sendable {
                 try await api.perform(action, in: meetingId)
                 deliver(.done(action))
             } catch {
-                sinks.note("refused", "\(action.request.method) \(action.request.path): \(error)")
+                let request = action.request(in: meetingId)
+                sinks.note("refused", "\(request.method) \(request.path): \(error)")
                 deliver(.failed("\(error)"))
             }
         case .notice(let notice):

@@ -1,5 +1,5 @@
 import Foundation
-import MeetingsServer
+import MeetingsContract
 import Synchronization
 
 /// Where a session's notices go besides the screen or the announcements: the config's hooks

@@ -1,3 +1,4 @@
+import MeetingsContract
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -70,7 +71,7 @@ enum TerminalLoop {
             for (message, at) in inbox.drain() {
                 produced += model.update(message)
                 dirty = true
-                if latency != nil, case .event(let name, _) = message { unshownEvents.append((name, at)) }
+                if latency != nil, case .event(let event) = message { unshownEvents.append((event.name.rawValue, at)) }
             }
             // Every key ncurses holds: what it has read from the terminal is no longer visible
             // to `poll`.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A server time in whole milliseconds since 1970-01-01T00:00:00Z.
 ///
 /// It is what the domain stores (exactly, in every database) and what the wire shows as
@@ -89,5 +91,12 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         let days = era * 146_097 + doe - 719_468
         self.init(milliseconds: ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + ms)
+    }
+}
+
+extension Timestamp {
+    /// The current wall-clock time.
+    @Sendable public static func now() -> Timestamp {
+        Timestamp(milliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
     }
 }

@@ -1,3 +1,4 @@
+import MeetingsContract
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
@@ -49,7 +50,7 @@ public struct MeetingsServerApp {
             let events = CommittedEventFeed(store: store)
             feed = events
             let timed = TimedMeetingStore(store, kind: "postgres", metrics: metrics)
-            service = MeetingService(store: timed, presenceGrace: configuration.presenceGrace, node: nodeBus.node, logger: logger)
+            service = MeetingService(store: timed, events: events, presenceGrace: configuration.presenceGrace, node: nodeBus.node, logger: logger)
             try await NodePresence.start(service)
             adapter = nodeBus.adapter
             services = [PostgresBusService(bus: nodeBus), events]
@@ -60,7 +61,7 @@ public struct MeetingsServerApp {
         } else {
             let store = try SQLiteMeetingStore(path: configuration.databaseURL)
             let timed = TimedMeetingStore(store, kind: "sqlite", metrics: metrics)
-            service = MeetingService(store: timed, presenceGrace: configuration.presenceGrace, logger: logger)
+            service = MeetingService(store: timed, events: LocalCommittedEvents(), presenceGrace: configuration.presenceGrace, logger: logger)
             try await store.restartPresence(at: Timestamp.now(), grace: configuration.presenceGrace)
             fanout = nil
         }
@@ -88,8 +89,9 @@ public struct MeetingsServerApp {
             return (realtime.namespace.localSocketCount, realtime.subscribedMeetingCount)
         }
         if configuration.benchHandlers { BenchHandlers.install(on: io.of("/")) }
+        services.append(realtime)
         if let feed {
-            try await feed.start { events in await realtime.publish(events) }
+            await feed.start()
             // Forgotten by the other nodes after being cut off: every client connects again.
             services.append(NodePresence(service: service) { io.engine.closeAll(reason: .forcedServerClose) })
         }

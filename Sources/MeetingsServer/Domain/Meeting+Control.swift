@@ -1,3 +1,5 @@
+import MeetingsContract
+
 extension Meeting {
     /// A host locks the meeting: only hosts and participants may join.
     public mutating func lock(by caller: Caller, at now: Timestamp) throws(MeetingError) -> [MeetingEvent] {

@@ -1,3 +1,5 @@
+import MeetingsContract
+
 extension Meeting {
     /// Raises the caller's hand at the end of the queue (idempotent).
     public mutating func raiseHand(_ caller: Caller, at now: Timestamp) throws(MeetingError) -> [MeetingEvent] {

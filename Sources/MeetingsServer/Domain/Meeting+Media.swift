@@ -1,3 +1,5 @@
+import MeetingsContract
+
 extension Meeting {
     /// A host starts music, or changes the track or volume of the music that plays.
     public mutating func startMusic(track: String, volume: Int?, by caller: Caller, at now: Timestamp) throws(MeetingError) -> [MeetingEvent] {

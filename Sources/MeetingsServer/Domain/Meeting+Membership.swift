@@ -1,3 +1,5 @@
+import MeetingsContract
+
 extension Meeting {
     /// REST join: `423` when locked (hosts and existing participants excepted), `403` when
     /// removed, idempotent. A participant none of whose sockets is subscribed starts their grace

@@ -1,3 +1,5 @@
+import MeetingsContract
+
 extension Meeting {
     /// A socket subscribed to the room. A participant with no socket before comes online.
     public mutating func subscribe(socketId: String, userId: String, node: String = "", at now: Timestamp) throws(MeetingError) -> [MeetingEvent] {

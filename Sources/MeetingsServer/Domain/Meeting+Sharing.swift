@@ -1,3 +1,5 @@
+import MeetingsContract
+
 extension Meeting {
     /// A participant shares a link; its id is `r` and the `seq` of its event.
     public mutating func shareResource(title: String, url: String, by caller: Caller, at now: Timestamp) throws(MeetingError) -> (Resource, [MeetingEvent]) {

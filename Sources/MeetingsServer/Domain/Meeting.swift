@@ -1,3 +1,5 @@
+import MeetingsContract
+
 /// A meeting as a value: every action is a mutating function that checks roles and limits,
 /// changes the state, and returns the events it caused, each with the next `seq`.
 ///
@@ -30,9 +32,9 @@ public struct Meeting: Sendable, Hashable {
     public internal(set) var subscriptions: [Subscription]
 
     /// How many chat messages the snapshot keeps.
-    public static let messagesKept = 50
+    public static let messagesKept = MeetingLimits.messagesKept
     /// How many resources a meeting can hold.
-    public static let resourcesKept = 200
+    public static let resourcesKept = MeetingLimits.resourcesKept
     /// How many sockets may subscribe to one meeting at once.
     public static let subscriptionsKept = 10_000
 

@@ -1,3 +1,5 @@
+import MeetingsContract
+
 /// A refused action: a code from the contract and a sentence a person can act on.
 public struct MeetingError: Error, Sendable, Hashable, CustomStringConvertible {
     public var code: ErrorCode

@@ -1,12 +1,7 @@
-/// Field limits of the contract (meetings-api §2), counted in Unicode code points.
-public enum MeetingLimits {
-    public static let titleMax = 200
-    public static let trackMax = 200
-    public static let textMax = 2000
-    public static let urlMax = 2048
-    public static let volumeRange = 0...100
-    public static let defaultVolume = 50
+import MeetingsContract
 
+/// The checks of the contract's limits, with messages a person can act on.
+extension MeetingLimits {
     /// A required text: not blank, at most `max` code points.
     static func checkText(_ text: String, field: String, max: Int) throws(MeetingError) {
         if text.unicodeScalars.allSatisfy(\.properties.isWhitespace) {

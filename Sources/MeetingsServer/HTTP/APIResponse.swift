@@ -1,3 +1,4 @@
+import MeetingsContract
 import Hummingbird
 import NIOCore
 import SocketIOProtocol

@@ -1,3 +1,4 @@
+import MeetingsContract
 import HTTPTypes
 import SocketIOProtocol
 
@@ -92,6 +93,17 @@ struct APIRoute: Sendable {
         self.response = response
         self.query = query
         self.handler = .authenticated(handler)
+    }
+
+    /// A route of the contract behind `Authorization: Bearer`.
+    init<Body, Answer>(
+        _ route: Route<Body, Answer>, summary: String, status: HTTPResponse.Status = .ok, body: [Field] = [],
+        response: String, query: [Field] = [], handler: @escaping @Sendable (APICall) async throws -> JSONValue
+    ) {
+        self.init(
+            method: HTTPRequest.Method(route.method) ?? .get, path: route.template, summary: summary, status: status, body: body,
+            response: response, query: query, handler: handler
+        )
     }
 
     /// A route anyone may call.

@@ -1,3 +1,4 @@
+import MeetingsContract
 import HTTPTypes
 import SocketIOProtocol
 
@@ -9,12 +10,12 @@ struct MeetingsAPI: Sendable {
     private typealias Field = APIRoute.Field
 
     /// A route that runs a domain action and answers the meeting's snapshot.
-    private func action(
-        _ method: HTTPRequest.Method, _ path: String, _ summary: String, body: [Field] = [],
+    private func action<Body>(
+        _ route: MeetingsRoutes.Action<Body>, _ summary: String, body: [Field] = [],
         _ change: @escaping @Sendable (inout Meeting, APICall, Timestamp) throws -> [MeetingEvent]
     ) -> APIRoute {
-        APIRoute(method: method, path: "/api/meetings/{id}" + path, summary: summary, body: body, response: "Meeting") { [service] call in
-            try await service.perform(call.parameter("id")) { meeting, time in try change(&meeting, call, time) }.0.snapshot
+        APIRoute(route, summary: summary, body: body, response: "Meeting") { [service] call in
+            JSONValue(contract: try await service.perform(call.parameter("id")) { meeting, time in try change(&meeting, call, time) }.0.snapshot)
         }
     }
 
@@ -22,80 +23,77 @@ struct MeetingsAPI: Sendable {
         let grace = service.presenceGrace
         return [
             APIRoute(
-                method: .post, path: "/api/meetings", summary: "Create a meeting; the caller becomes its host (not yet a participant).",
+                MeetingsRoutes.createMeeting, summary: "Create a meeting; the caller becomes its host (not yet a participant).",
                 status: .created, body: [.text("title", max: MeetingLimits.titleMax, "1–200 characters, not blank")],
                 response: "Meeting"
             ) { [service] call in
-                try await service.createMeeting(title: call.string("title"), by: call.caller).snapshot
+                JSONValue(contract: try await service.createMeeting(title: call.string("title"), by: call.caller).snapshot)
             },
-            APIRoute(method: .get, path: "/api/meetings", summary: "The meetings the caller created, hosts or takes part in.", response: "MeetingSummaryList") { [service] call in
-                .array(try await service.store.meetings(involving: call.caller.userId).map(\.summary))
+            APIRoute(MeetingsRoutes.listMeetings, summary: "The meetings the caller created, hosts or takes part in.", response: "MeetingSummaryList") { [service] call in
+                JSONValue(contract: try await service.store.meetings(involving: call.caller.userId).map(\.summary))
             },
-            APIRoute(method: .get, path: "/api/meetings/{id}", summary: "The meeting's snapshot.", response: "Meeting") { [service] call in
-                try await service.meeting(call.parameter("id")).snapshot
+            APIRoute(MeetingsRoutes.meeting, summary: "The meeting's snapshot.", response: "Meeting") { [service] call in
+                JSONValue(contract: try await service.meeting(call.parameter("id")).snapshot)
             },
             APIRoute(
-                method: .get, path: "/api/meetings/{id}/events", summary: "The events after a seq, at most 1000, in seq order (participants and hosts).",
+                MeetingsRoutes.events, summary: "The events after a seq, at most 1000, in seq order (participants and hosts).",
                 response: "EventList",
                 query: [.integer("after", 0...Int.max, required: false, "the seq the caller holds; 0 by default")]
             ) { [service] call in
                 try await events(service: service, call: call)
             },
-            action(.post, "/join", "Join the meeting (423 when locked, except hosts and existing participants).") { meeting, call, time in
+            action(MeetingsRoutes.join, "Join the meeting (423 when locked, except hosts and existing participants).") { meeting, call, time in
                 try meeting.join(call.caller, at: time, grace: grace)
             },
-            action(.post, "/leave", "Leave the meeting: hand and screenshare stop first.") { meeting, call, time in
+            action(MeetingsRoutes.leave, "Leave the meeting: hand and screenshare stop first.") { meeting, call, time in
                 try meeting.leave(call.caller, at: time)
             },
-            action(.post, "/participants/{userId}/remove", "Remove a participant (host); they cannot join again until readmitted.") { meeting, call, time in
+            action(MeetingsRoutes.remove, "Remove a participant (host); they cannot join again until readmitted.") { meeting, call, time in
                 try meeting.remove(call.parameter("userId"), by: call.caller, at: time)
             },
-            action(.post, "/participants/{userId}/readmit", "Let a removed user join again (host); no event.") { meeting, call, _ in
+            action(MeetingsRoutes.readmit, "Let a removed user join again (host); no event.") { meeting, call, _ in
                 try meeting.readmit(call.parameter("userId"), by: call.caller)
                 return []
             },
-            action(.post, "/hand/raise", "Raise the caller's hand (idempotent).") { meeting, call, time in
+            action(MeetingsRoutes.raiseHand, "Raise the caller's hand (idempotent).") { meeting, call, time in
                 try meeting.raiseHand(call.caller, at: time)
             },
-            action(
-                .post, "/hand/lower", "Lower the caller's hand, or (host) anyone's.",
+            action(MeetingsRoutes.lowerHand, "Lower the caller's hand, or (host) anyone's.",
                 body: [.userId("userId", required: false, "whose hand; the caller's by default")]
             ) { meeting, call, time in
                 try meeting.lowerHand(of: call.optionalString("userId"), by: call.caller, at: time)
             },
-            action(.post, "/hands/lower-all", "Lower every hand, in queue order (host).") { meeting, call, time in
+            action(MeetingsRoutes.lowerAllHands, "Lower every hand, in queue order (host).") { meeting, call, time in
                 try meeting.lowerAllHands(by: call.caller, at: time)
             },
-            action(
-                .post, "/music/start", "Start background music or change the track (host).",
+            action(MeetingsRoutes.startMusic, "Start background music or change the track (host).",
                 body: [.text("track", max: MeetingLimits.trackMax, "1–200 characters, not blank"),
                        .integer("volume", MeetingLimits.volumeRange, required: false, "0–100, 50 by default")]
             ) { meeting, call, time in
                 try meeting.startMusic(track: call.string("track"), volume: call.optionalInt("volume"), by: call.caller, at: time)
             },
-            action(.post, "/music/stop", "Stop the music (host).") { meeting, call, time in
+            action(MeetingsRoutes.stopMusic, "Stop the music (host).") { meeting, call, time in
                 try meeting.stopMusic(by: call.caller, at: time)
             },
-            action(
-                .put, "/music/volume", "Set the music's volume (host).",
+            action(MeetingsRoutes.setVolume, "Set the music's volume (host).",
                 body: [.integer("volume", MeetingLimits.volumeRange, required: true, "0–100")]
             ) { meeting, call, time in
                 try meeting.setMusicVolume(call.int("volume"), by: call.caller, at: time)
             },
-            action(.post, "/recording/start", "Start recording (host); 409 when already on.") { meeting, call, time in
+            action(MeetingsRoutes.startRecording, "Start recording (host); 409 when already on.") { meeting, call, time in
                 try meeting.startRecording(by: call.caller, at: time)
             },
-            action(.post, "/recording/stop", "Stop recording (host).") { meeting, call, time in
+            action(MeetingsRoutes.stopRecording, "Stop recording (host).") { meeting, call, time in
                 try meeting.stopRecording(by: call.caller, at: time)
             },
-            action(.post, "/screenshare/start", "Start sharing the caller's screen; 409 while someone else shares.") { meeting, call, time in
+            action(MeetingsRoutes.startScreenshare, "Start sharing the caller's screen; 409 while someone else shares.") { meeting, call, time in
                 try meeting.startScreenshare(call.caller, at: time)
             },
-            action(.post, "/screenshare/stop", "Stop the screenshare (the sharer or a host).") { meeting, call, time in
+            action(MeetingsRoutes.stopScreenshare, "Stop the screenshare (the sharer or a host).") { meeting, call, time in
                 try meeting.stopScreenshare(by: call.caller, at: time)
             },
             APIRoute(
-                method: .post, path: "/api/meetings/{id}/resources", summary: "Share a link (participant).", status: .created,
+                MeetingsRoutes.shareResource, summary: "Share a link (participant).", status: .created,
                 body: [.text("title", max: MeetingLimits.titleMax, "1–200 characters, not blank"),
                        .url("url", "an absolute http or https URL with a host, no spaces, at most 2048 characters")],
                 response: "Resource"
@@ -105,10 +103,10 @@ struct MeetingsAPI: Sendable {
                     try meeting.shareResource(title: title, url: url, by: call.caller, at: time).1
                 }
                 guard case .resourceShared(let resource)? = events.last?.kind else { throw MeetingError(.internalError, "no resource was shared") }
-                return resource.json
+                return JSONValue(contract: resource)
             },
             APIRoute(
-                method: .post, path: "/api/meetings/{id}/messages", summary: "Write to the chat (participant).", status: .created,
+                MeetingsRoutes.postMessage, summary: "Write to the chat (participant).", status: .created,
                 body: [.text("text", max: MeetingLimits.textMax, "1–2000 characters, not blank")],
                 response: "Message"
             ) { [service] call in
@@ -117,24 +115,23 @@ struct MeetingsAPI: Sendable {
                     try meeting.postMessage(text, by: call.caller, at: time).1
                 }
                 guard case .message(let message)? = events.last?.kind else { throw MeetingError(.internalError, "no message was posted") }
-                return message.json
+                return JSONValue(contract: message)
             },
-            action(.post, "/lock", "Lock the meeting (host).") { meeting, call, time in
+            action(MeetingsRoutes.lock, "Lock the meeting (host).") { meeting, call, time in
                 try meeting.lock(by: call.caller, at: time)
             },
-            action(.post, "/unlock", "Unlock the meeting (host).") { meeting, call, time in
+            action(MeetingsRoutes.unlock, "Unlock the meeting (host).") { meeting, call, time in
                 try meeting.unlock(by: call.caller, at: time)
             },
-            action(
-                .post, "/hosts", "Make a participant a host (host).",
+            action(MeetingsRoutes.promote, "Make a participant a host (host).",
                 body: [.userId("userId", required: true, "a participant's user id")]
             ) { meeting, call, time in
                 try meeting.promote(call.string("userId"), by: call.caller, at: time)
             },
-            action(.delete, "/hosts/{userId}", "Take host rights away (host); 409 for the last host.") { meeting, call, time in
+            action(MeetingsRoutes.demote, "Take host rights away (host); 409 for the last host.") { meeting, call, time in
                 try meeting.demote(call.parameter("userId"), by: call.caller, at: time)
             },
-            action(.post, "/end", "End the meeting for everyone (host); it stays readable.") { meeting, call, time in
+            action(MeetingsRoutes.end, "End the meeting for everyone (host); it stays readable.") { meeting, call, time in
                 try meeting.end(by: call.caller, at: time)
             },
         ]

@@ -1,3 +1,4 @@
+import MeetingsContract
 import Crypto
 import Foundation
 import JWTKit
@@ -98,9 +99,8 @@ public struct AccessTokens: Sendable {
         } catch {
             throw .invalid("it does not decode (\((error as? JWTError)?.reason ?? String(describing: error)))")
         }
-        if let exp = claims.exp {
-            do { try exp.verifyNotExpired(currentDate: now) } catch { throw .expired }
-        }
+        // As jwt-kit's `ExpirationClaim`: expired from the second it names.
+        if let expiry = claims.expiry, expiry <= now { throw .expired }
         guard claims.type == "access" else { throw .wrongType(claims.type) }
         guard let userId = claims.userId, Self.isValidUserId(userId) else { throw .invalid(StrictJWS.userIdRule) }
         if let name = claims.name {
@@ -108,16 +108,6 @@ public struct AccessTokens: Sendable {
             else { throw .invalid(StrictJWS.nameRule) }
         }
         return Caller(userId: userId, name: claims.name)
-    }
-
-    /// Who a token names, read without checking the signature (a client showing its own
-    /// identity; the server always verifies).
-    public static func unverifiedCaller(of token: String) -> Caller? {
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let bytes = Base64URL.decode(parts[1]), let claims = try? JSONValue(parsing: bytes),
-              let userId = claims["userId"]?.stringValue
-        else { return nil }
-        return Caller(userId: userId, name: claims["name"]?.stringValue)
     }
 
     /// The token of an `Authorization: Bearer <token>` header value (the scheme in any case,
@@ -169,28 +159,20 @@ public struct AccessTokens: Sendable {
 /// The claims of an access token (meetings-api §1), as jwt-kit decodes them once the signature
 /// has been checked. All optional: which ones are missing decides the refusal (a missing
 /// `type` is `token_type`, a missing `userId` is `token_invalid`).
-struct AccessClaims: JWTPayload, Equatable {
-    var userId: String?
-    var name: String?
-    var type: String?
-    var iat: IssuedAtClaim?
-    var exp: ExpirationClaim?
-
-    init(userId: String?, name: String? = nil, type: String? = "access", iat: Date? = nil, exp: Date? = nil) {
-        self.userId = userId
-        self.name = name
-        self.type = type
-        self.iat = iat.map(IssuedAtClaim.init(value:))
-        self.exp = exp.map(ExpirationClaim.init(value:))
+/// The contract's claims, decoded by jwt-kit's parser.
+extension AccessClaims: JWTPayload {
+    /// Claims with times as dates (whole seconds are what the wire carries).
+    init(userId: String?, name: String? = nil, type: String? = "access", iat: Date? = nil, exp: Date?) {
+        self.init(userId: userId, name: name, type: type, iat: iat?.timeIntervalSince1970, exp: exp?.timeIntervalSince1970)
     }
 
     /// When it expires.
-    var expiry: Date? { exp?.value }
+    var expiry: Date? { exp.map(Date.init(timeIntervalSince1970:)) }
 
     /// Nothing here: ``AccessTokens/verify(_:now:)`` checks `exp` against its own `now` and the
     /// other claims in the contract's order, with the contract's codes and messages, which an
     /// error thrown from here (through jwt-kit) could not carry.
-    func verify(using algorithm: some JWTAlgorithm) throws {}
+    public func verify(using algorithm: some JWTAlgorithm) throws {}
 }
 
 /// What jwt-kit (5.8) accepts and this server refuses, checked by hand before jwt-kit sees a
@@ -274,58 +256,5 @@ enum StrictJWS {
         default:
             return nil
         }
-    }
-}
-
-/// Base64url without padding (RFC 7515 §2), on bytes: every socket connect decodes a token.
-enum Base64URL {
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
-    private static let values: [UInt8] = {
-        var values = [UInt8](repeating: 0xFF, count: 256)
-        for (index, byte) in alphabet.enumerated() { values[Int(byte)] = UInt8(index) }
-        return values
-    }()
-
-    static func encode(_ bytes: some Collection<UInt8>) -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity((bytes.count * 4 + 2) / 3)
-        var bits = 0
-        var count = 0
-        for byte in bytes {
-            bits = bits << 8 | Int(byte)
-            count += 8
-            while count >= 6 {
-                count -= 6
-                output.append(alphabet[(bits >> count) & 63])
-            }
-        }
-        if count > 0 { output.append(alphabet[(bits << (6 - count)) & 63]) }
-        return String(decoding: output, as: UTF8.self)
-    }
-
-    /// The bytes, or `nil` for a character outside the alphabet (padding included) or a
-    /// length no encoder produces.
-    static func decode(_ text: Substring) -> [UInt8]? { decode(bytes: text.utf8) }
-
-    /// ``decode(_:)`` on the text's UTF-8 bytes.
-    static func decode(bytes text: some Collection<UInt8>) -> [UInt8]? {
-        guard text.count % 4 != 1 else { return nil }
-        var output: [UInt8] = []
-        output.reserveCapacity(text.count * 3 / 4)
-        var bits = 0
-        var count = 0
-        for byte in text {
-            let value = values[Int(byte)]
-            guard value != 0xFF else { return nil }
-            bits = (bits << 6 | Int(value)) & 0xFFFFFF
-            count += 6
-            if count >= 8 {
-                count -= 8
-                output.append(UInt8((bits >> count) & 0xFF))
-            }
-        }
-        // Leftover bits must be zero, as a canonical encoder leaves them.
-        guard bits & ((1 << count) - 1) == 0 else { return nil }
-        return output
     }
 }

@@ -1,3 +1,4 @@
+import MeetingsContract
 import Prometheus
 
 /// A store that times its write transactions (`create`, `update`) into
@@ -35,7 +36,6 @@ struct TimedMeetingStore: MeetingStore {
     func meetingsWithGraceExpired(by time: Timestamp) async throws -> [String] { try await base.meetingsWithGraceExpired(by: time) }
     func restartPresence(at time: Timestamp, grace: Duration) async throws { try await base.restartPresence(at: time, grace: grace) }
     func health() async -> String { await base.health() }
-    var deliversCommittedEvents: Bool { base.deliversCommittedEvents }
     @discardableResult
     func heartbeat(node: String, at time: Timestamp) async throws -> Bool { try await base.heartbeat(node: node, at: time) }
     func removeNode(_ node: String) async throws { try await base.removeNode(node) }

@@ -1,3 +1,4 @@
+import MeetingsContract
 import Logging
 import ServiceLifecycle
 import SocketIOProtocol
@@ -5,13 +6,17 @@ import SocketIOServer
 
 /// The Socket.IO side of the service (meetings-api §5): authentication, `meeting:join`,
 /// `meeting:leave`, `ping`, presence from subscriptions, and the room broadcasts.
-public final class MeetingsRealtime: MeetingEventPublisher {
+///
+/// As a service, it reads the service's committed events (``MeetingService/events``) and emits
+/// each to its meeting's room on this node.
+public final class MeetingsRealtime: Service {
     let service: MeetingService
     let namespace: Namespace
     let authenticator: SocketAuthenticator
     let metrics: MeetingsMetrics?
 
-    /// Installs the handlers on the default namespace of `io` and becomes the service's publisher.
+    /// Installs the handlers on the default namespace of `io`; ``run()`` then emits what the
+    /// service commits.
     /// - Parameter metrics: counts the events emitted, by name.
     public init(io: SocketIOServer, service: MeetingService, tokens: AccessTokens, metrics: MeetingsMetrics? = nil) {
         self.service = service
@@ -19,7 +24,14 @@ public final class MeetingsRealtime: MeetingEventPublisher {
         self.authenticator = SocketAuthenticator(tokens: tokens)
         self.metrics = metrics
         install()
-        service.setPublisher(self)
+    }
+
+    /// Emits the service's committed events, in commit order, until the server stops.
+    public func run() async throws {
+        let events = service.events.stream
+        await cancelWhenGracefulShutdown {
+            for await batch in events { await self.publish(batch) }
+        }
     }
 
     /// The room of a meeting.
@@ -79,7 +91,7 @@ public final class MeetingsRealtime: MeetingEventPublisher {
                 return try meeting.subscribe(socketId: socket.id, userId: caller.userId, node: node, at: time)
             } afterCommit: { meeting, _ in
                 await socket.join(room)
-                let state = meeting.snapshot
+                let state = JSONValue(contract: meeting.snapshot)
                 socket.emit("meeting:joined", arguments: [["meetingId": .string(meetingId), "state": state]])
                 ack?.send(arguments: [["ok": true, "state": state]])
             }
@@ -166,13 +178,13 @@ public final class MeetingsRealtime: MeetingEventPublisher {
 
     /// Emits committed events to this node's sockets in the room (every node does the same
     /// for its own), then takes a removed user's sockets out of the room.
-    public func publish(_ events: [PublishedEvent]) async {
+    func publish(_ events: [MeetingEvent]) async {
         for event in events {
-            await namespace.to(Self.room(event.meetingId)).local.emit(event.name, arguments: [event.payload])
-            metrics?.eventEmitted(event.name)
+            await namespace.to(Self.room(event.meetingId)).local.emit(event.name.rawValue, arguments: [JSONValue(contract: event)])
+            metrics?.eventEmitted(event.name.rawValue)
         }
-        for event in events where event.name == "meeting:participant-left" && event.payload["reason"] == "removed" {
-            guard let userId = event.payload["userId"]?.stringValue else { continue }
+        for event in events {
+            guard case .participantLeft(let userId, .removed, _) = event.kind else { continue }
             await removeLocalSockets(of: userId, from: event.meetingId)
         }
     }

@@ -1,6 +1,6 @@
+import MeetingsContract
 import Foundation
 import Logging
-import Synchronization
 
 /// The meetings service: runs domain actions against the store, one change at a time per
 /// meeting, commits each change with its events, then publishes the events.
@@ -15,28 +15,27 @@ public final class MeetingService: Sendable {
     public let node: String
     let now: @Sendable () -> Timestamp
     let logger: Logger
+    /// Where committed events go (the Socket.IO side reads them from there).
+    public let events: any CommittedEvents
     private let locks = KeyedLock()
-    private let publisher = Mutex<any MeetingEventPublisher>(NoPublisher())
 
     /// - Parameters:
+    ///   - events: where each commit's events go, in commit order.
     ///   - clock: the server time; injected so tests can control it.
     public init(
         store: any MeetingStore,
+        events: any CommittedEvents,
         presenceGrace: Duration = .seconds(30),
         node: String = "",
         clock: @escaping @Sendable () -> Timestamp = Timestamp.now,
         logger: Logger = Logger(label: "meetings")
     ) {
         self.store = store
+        self.events = events
         self.presenceGrace = presenceGrace
         self.node = node
         self.now = clock
         self.logger = logger
-    }
-
-    /// Sets where committed events go (the Socket.IO layer, once it exists).
-    public func setPublisher(_ publisher: any MeetingEventPublisher) {
-        self.publisher.withLock { $0 = publisher }
     }
 
     /// Creates a meeting with a new random id; the caller is its host.
@@ -53,7 +52,8 @@ public final class MeetingService: Sendable {
     }
 
     /// Runs a domain action on a meeting: commit, then `afterCommit` (still under the
-    /// meeting's lock, e.g. to answer the caller's socket first), then publish the events.
+    /// meeting's lock, e.g. to answer the caller's socket first), then hand the events to
+    /// ``events``.
     @discardableResult
     public func perform(
         _ id: String,
@@ -65,18 +65,9 @@ public final class MeetingService: Sendable {
             let time = self.now()
             let (meeting, events) = try await self.store.update(id) { meeting in try action(&meeting, time) }
             await afterCommit?(meeting, events)
-            // A store shared by several nodes sends committed events back to every node in
-            // commit order (``MeetingStore/committedEvents(_:)``); else they go out from here.
-            if !events.isEmpty && !self.store.deliversCommittedEvents {
-                await self.publish(events.map(PublishedEvent.init))
-            }
+            if !events.isEmpty { await self.events.committed(events) }
             return (meeting, events)
         }
-    }
-
-    /// Hands committed events to this node's sockets.
-    public func publish(_ events: [PublishedEvent]) async {
-        await publisher.withLock { $0 }.publish(events)
     }
 
     /// Makes every participant whose grace period ran out leave with reason `timeout`.
@@ -89,12 +80,5 @@ public final class MeetingService: Sendable {
                 logger.log(level: error.isUnavailable ? .debug : .error, "presence expiry failed", metadata: ["meeting": "\(id)", "error": "\(error)"])
             }
         }
-    }
-}
-
-extension Timestamp {
-    /// The current wall-clock time.
-    @Sendable public static func now() -> Timestamp {
-        Timestamp(milliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
     }
 }

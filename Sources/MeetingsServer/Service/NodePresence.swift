@@ -1,3 +1,4 @@
+import MeetingsContract
 import Logging
 import ServiceLifecycle
 

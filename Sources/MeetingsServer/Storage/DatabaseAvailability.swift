@@ -1,3 +1,4 @@
+import MeetingsContract
 import Foundation
 import Synchronization
 

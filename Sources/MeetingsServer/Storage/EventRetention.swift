@@ -1,3 +1,5 @@
+import MeetingsContract
+
 /// How much of a meeting's event log is kept: at least `kept` events, pruned every `step`
 /// events (so between `kept` and `kept + step` are there).
 public struct EventRetention: Sendable, Hashable {

@@ -1,3 +1,5 @@
+import MeetingsContract
+
 /// An event as the log keeps it: `data` is exactly the JSON text that was emitted live.
 public struct StoredEvent: Sendable, Hashable {
     public var seq: Int64
@@ -51,10 +53,6 @@ public protocol MeetingStore: Sendable {
 
     // Several server nodes (a store that only one node uses keeps the defaults).
 
-    /// Whether committed events come back to every node from the store, in commit order,
-    /// instead of being published by the node that committed them.
-    var deliversCommittedEvents: Bool { get }
-
     /// Records that `node` is alive now; false when the node was not known (first beat, or
     /// another node forgot it after it had been silent too long).
     @discardableResult
@@ -70,7 +68,6 @@ public protocol MeetingStore: Sendable {
 }
 
 extension MeetingStore {
-    public var deliversCommittedEvents: Bool { false }
     public func heartbeat(node: String, at time: Timestamp) async throws -> Bool { true }
     public func removeNode(_ node: String) async throws {}
     public func deadNodes(before time: Timestamp) async throws -> [String] { [] }

@@ -1,3 +1,4 @@
+import MeetingsContract
 import Foundation
 import Logging
 import PostgresNIO
@@ -253,8 +254,10 @@ public final class PostgresMeetingStore: MeetingStore {
 
     public func create(_ meeting: Meeting) async throws {
         let logger = logger
+        let records = MeetingRecords(meeting)
         try await withDatabase(transaction: true) { connection in
-            for statement in MeetingRows.creation(of: meeting) { try await connection.run(statement, logger: logger) }
+            try await MeetingRecords.insert(records.meeting, connection: connection, logger: logger)
+            try await MeetingRecords.write(records.creation, meetingId: meeting.id, connection: connection, logger: logger)
         }
         cache.withLock { $0.store(meeting, version: 0) }
     }
@@ -287,7 +290,10 @@ public final class PostgresMeetingStore: MeetingStore {
             var new = old
             let events = try change(&new)
             if new == old { return (new, events, version) }
-            for statement in MeetingRows.change(from: old, to: new, events: events) { try await connection.run(statement, logger: logger) }
+            let records = MeetingRecords(new, version: version + 1)
+            try await MeetingRecords.write(records.change(from: MeetingRecords(old)), meetingId: id, connection: connection, logger: logger)
+            try await MeetingRecords.update(records.meeting, connection: connection, logger: logger)
+            for event in events { try await MeetingRecords.insert(EventRecord(event), connection: connection, logger: logger) }
             // Sent at commit, in commit order, to every node (the row lock orders commits).
             if !events.isEmpty {
                 try await connection.query("SELECT pg_notify(\(Self.eventsChannel), \(Self.notification(id, events)))", logger: logger)
@@ -331,11 +337,7 @@ public final class PostgresMeetingStore: MeetingStore {
                 ORDER BY created_at DESC LIMIT 500
                 """, logger: logger)
             for try await id in rows.decode(String.self) { ids.append(id) }
-            var meetings: [Meeting] = []
-            for id in ids {
-                if let meeting = try await Self.load(id, connection: connection, logger: logger) { meetings.append(meeting) }
-            }
-            return meetings
+            return try await MeetingRecords.fetch(ids, connection: connection, logger: logger)
         }
     }
 
@@ -369,8 +371,6 @@ public final class PostgresMeetingStore: MeetingStore {
 
     // MARK: Committed events
 
-    public var deliversCommittedEvents: Bool { true }
-
     /// The NOTIFY channel of committed events.
     static let eventsChannel = "meeting_events"
 
@@ -378,7 +378,7 @@ public final class PostgresMeetingStore: MeetingStore {
     static func notification(_ meetingId: String, _ events: [MeetingEvent]) -> String {
         let inline: JSONValue = [
             "m": .string(meetingId),
-            "e": .array(events.map { ["s": .number(JSONNumber(Int($0.seq))), "n": .string($0.name), "d": $0.payload] }),
+            "e": .array(events.map { ["s": .number(JSONNumber(Int($0.seq))), "n": .string($0.name.rawValue), "d": JSONValue(contract: $0)] }),
         ]
         let text = inline.jsonString
         if text.utf8.count <= 7_000 { return text }
@@ -400,12 +400,12 @@ public final class PostgresMeetingStore: MeetingStore {
     /// the notifications queued since; a notified event already handed over is skipped.
     func listenForCommittedEvents(
         ready: @escaping @Sendable () -> Void, lost: @escaping @Sendable () -> Void = {},
-        _ handler: @escaping @Sendable ([PublishedEvent]) async -> Void
+        _ handler: @escaping @Sendable ([MeetingEvent]) async -> Void
     ) async {
         let logger = logger
         let delivered = DeliveredSeqs()
         /// Hands over the events after the last one handed over for their meeting.
-        @Sendable func handOver(_ events: [PublishedEvent]) async {
+        @Sendable func handOver(_ events: [MeetingEvent]) async {
             let fresh = delivered.takeNew(events)
             if !fresh.isEmpty { await handler(fresh) }
         }
@@ -436,32 +436,32 @@ public final class PostgresMeetingStore: MeetingStore {
     }
 
     /// A meeting's logged events after `seq`, in order.
-    func events(of meetingId: String, after seq: Int64) async throws -> [PublishedEvent] {
-        var events: [PublishedEvent] = []
+    func events(of meetingId: String, after seq: Int64) async throws -> [MeetingEvent] {
+        var events: [MeetingEvent] = []
         let rows = try await client.query(
-            "SELECT seq, name, data FROM event WHERE meeting_id = \(meetingId) AND seq > \(seq) ORDER BY seq", logger: logger)
-        for try await (seq, name, data) in rows.decode((Int64, String, String).self) {
-            events.append(PublishedEvent(meetingId: meetingId, seq: seq, name: name, payload: try JSONValue(parsing: data)))
+            "SELECT name, data FROM event WHERE meeting_id = \(meetingId) AND seq > \(seq) ORDER BY seq", logger: logger)
+        for try await (name, data) in rows.decode((String, String).self) {
+            events.append(try MeetingEvent(name: name, json: data.utf8))
         }
         return events
     }
 
-    static func events(in payload: String, connection client: PostgresClient, logger: Logger) async throws -> [PublishedEvent] {
+    static func events(in payload: String, connection client: PostgresClient, logger: Logger) async throws -> [MeetingEvent] {
         let message = try JSONValue(parsing: payload)
         guard let meetingId = message["m"]?.stringValue else { return [] }
         if let items = message["e"]?.arrayValue {
             return items.compactMap { item in
-                guard let seq = item["s"]?.intValue, let name = item["n"]?.stringValue, let data = item["d"] else { return nil }
-                return PublishedEvent(meetingId: meetingId, seq: Int64(seq), name: name, payload: data)
+                guard let name = item["n"]?.stringValue, let data = item["d"] else { return nil }
+                return try? MeetingEvent(name: name, json: data.jsonBytes)
             }
         }
         guard let from = message["from"]?.intValue, let to = message["to"]?.intValue else { return [] }
-        var events: [PublishedEvent] = []
+        var events: [MeetingEvent] = []
         let rows = try await client.query(
-            "SELECT seq, name, data FROM event WHERE meeting_id = \(meetingId) AND seq BETWEEN \(Int64(from)) AND \(Int64(to)) ORDER BY seq",
+            "SELECT name, data FROM event WHERE meeting_id = \(meetingId) AND seq BETWEEN \(Int64(from)) AND \(Int64(to)) ORDER BY seq",
             logger: logger)
-        for try await (seq, name, data) in rows.decode((Int64, String, String).self) {
-            events.append(PublishedEvent(meetingId: meetingId, seq: seq, name: name, payload: try JSONValue(parsing: data)))
+        for try await (name, data) in rows.decode((String, String).self) {
+            events.append(try MeetingEvent(name: name, json: data.utf8))
         }
         return events
     }
@@ -513,51 +513,7 @@ public final class PostgresMeetingStore: MeetingStore {
     // MARK: Rows
 
     static func load(_ id: String, connection: PostgresConnection, logger: Logger) async throws -> Meeting? {
-        guard let row = try await connection.rows("SELECT * FROM meeting WHERE id = $1", [.text(id)], logger: logger).first else { return nil }
-        var children: [String: [SQLRow]] = [:]
-        for table in MeetingRows.childTables {
-            children[table] = try await connection.rows("SELECT * FROM \(table) WHERE meeting_id = $1 ORDER BY ord", [.text(id)], logger: logger)
-        }
-        return try MeetingRows.meeting(row, children: children)
-    }
-}
-
-extension PostgresConnection {
-    func run(_ statement: SQLStatement, logger: Logger) async throws {
-        try await query(PostgresQuery(unsafeSQL: statement.numberedSQL, binds: statement.arguments.bindings), logger: logger)
-    }
-
-    /// The rows of a query, as column name → value.
-    func rows(_ sql: String, _ arguments: [SQLValue], logger: Logger) async throws -> [SQLRow] {
-        var result: [SQLRow] = []
-        for try await row in try await query(PostgresQuery(unsafeSQL: sql, binds: arguments.bindings), logger: logger) {
-            var values: SQLRow = [:]
-            for cell in row {
-                if cell.bytes == nil {
-                    values[cell.columnName] = .null
-                } else if cell.dataType == .int8 || cell.dataType == .int4 || cell.dataType == .int2 {
-                    values[cell.columnName] = .integer(try cell.decode(Int64.self))
-                } else {
-                    values[cell.columnName] = .text(try cell.decode(String.self))
-                }
-            }
-            result.append(values)
-        }
-        return result
-    }
-}
-
-extension [SQLValue] {
-    var bindings: PostgresBindings {
-        var bindings = PostgresBindings(capacity: count)
-        for value in self {
-            switch value {
-            case .text(let text): bindings.append(text)
-            case .integer(let number): bindings.append(number)
-            case .null: bindings.appendNull()
-            }
-        }
-        return bindings
+        try await MeetingRecords.fetch([id], connection: connection, logger: logger).first
     }
 }
 
@@ -568,7 +524,7 @@ private final class DeliveredSeqs: Sendable {
     var last: [String: Int64] { seqs.withLock { $0 } }
 
     /// The events after the last handed over for their meeting, which become the last.
-    func takeNew(_ events: [PublishedEvent]) -> [PublishedEvent] {
+    func takeNew(_ events: [MeetingEvent]) -> [MeetingEvent] {
         seqs.withLock { last in
             events.filter { event in
                 guard event.seq > last[event.meetingId] ?? 0 else { return false }

@@ -1,3 +1,4 @@
+import MeetingsContract
 import Foundation
 import GRDB
 import SocketIOProtocol
@@ -11,12 +12,7 @@ import Synchronization
 public final class SQLiteMeetingStore: MeetingStore {
     /// Reads a meeting and its children.
     static func load(_ id: String, db: Database) throws -> Meeting? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM meeting WHERE id = ?", arguments: [id]) else { return nil }
-        var children: [String: [SQLRow]] = [:]
-        for table in MeetingRows.childTables {
-            children[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table) WHERE meeting_id = ? ORDER BY ord", arguments: [id]).map(\.sqlRow)
-        }
-        return try MeetingRows.meeting(row.sqlRow, children: children)
+        try MeetingRecords.fetch([id], db).first
     }
 
     private let writer: any DatabaseWriter
@@ -39,8 +35,10 @@ public final class SQLiteMeetingStore: MeetingStore {
     }
 
     public func create(_ meeting: Meeting) async throws {
+        let records = MeetingRecords(meeting)
         try await writer.write { db in
-            for statement in MeetingRows.creation(of: meeting) { try db.run(statement) }
+            try records.meeting.insert(db)
+            try MeetingRecords.write(records.creation, meetingId: meeting.id, db)
         }
         cache.withLock { $0.store(meeting, version: 0) }
     }
@@ -56,7 +54,7 @@ public final class SQLiteMeetingStore: MeetingStore {
         let cached = cache.withLock { $0.entry(id) }
         let retention = retention
         let (result, version) = try await writer.write { db -> ((Meeting, [MeetingEvent]), Int64) in
-            guard let version = try Int64.fetchOne(db, sql: "SELECT version FROM meeting WHERE id = ?", arguments: [id]) else {
+            guard let version = try MeetingRecord.filter(key: id).select(Column("version"), as: Int64.self).fetchOne(db) else {
                 throw MeetingError.meetingNotFound(id)
             }
             let old: Meeting
@@ -70,9 +68,12 @@ public final class SQLiteMeetingStore: MeetingStore {
             var new = old
             let events = try change(&new)
             if new == old { return ((new, events), version) }
-            for statement in MeetingRows.change(from: old, to: new, events: events) { try db.run(statement) }
+            let records = MeetingRecords(new, version: version + 1)
+            try MeetingRecords.write(records.change(from: MeetingRecords(old)), meetingId: id, db)
+            try records.meeting.update(db)
+            for event in events { try EventRecord(event).insert(db) }
             if let prune = retention.pruning(after: events) {
-                try db.execute(sql: "DELETE FROM event WHERE meeting_id = ? AND seq <= ?", arguments: [id, prune])
+                try EventRecord.filter(Column("meeting_id") == id && Column("seq") <= prune).deleteAll(db)
             }
             return ((new, events), version + 1)
         }
@@ -82,13 +83,11 @@ public final class SQLiteMeetingStore: MeetingStore {
 
     public func events(of id: String, after seq: Int64, limit: Int) async throws -> EventPage {
         try await writer.read { db in
-            let oldest = try Int64.fetchOne(db, sql: "SELECT MIN(seq) FROM event WHERE meeting_id = ?", arguments: [id])
+            let log = EventRecord.filter(Column("meeting_id") == id)
+            let oldest = try log.select(min(Column("seq")), as: Int64.self).fetchOne(db)
             if let oldest, seq < oldest - 1 { return .tooOld(oldestKept: oldest) }
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT seq, name, data FROM event WHERE meeting_id = ? AND seq > ? ORDER BY seq LIMIT ?",
-                arguments: [id, seq, limit]
-            )
-            return .events(rows.map { StoredEvent(seq: $0["seq"], name: $0["name"], data: $0["data"]) })
+            let rows = try log.filter(Column("seq") > seq).order(Column("seq")).limit(limit).fetchAll(db)
+            return .events(rows.map { StoredEvent(seq: $0.seq, name: $0.name, data: $0.data) })
         }
     }
 
@@ -101,24 +100,23 @@ public final class SQLiteMeetingStore: MeetingStore {
                     UNION SELECT meeting_id FROM participant WHERE user_id = ?)
                 ORDER BY created_at DESC LIMIT 500
                 """, arguments: [userId, userId, userId])
-            return try ids.compactMap { try Self.load($0, db: db) }
+            return try MeetingRecords.fetch(ids, db)
         }
     }
 
     public func meetingsWithGraceExpired(by time: Timestamp) async throws -> [String] {
         try await writer.read { db in
-            try String.fetchAll(db, sql: """
-                SELECT DISTINCT meeting_id FROM participant WHERE grace_deadline IS NOT NULL AND grace_deadline <= ?
-                """, arguments: [time.milliseconds])
+            try ParticipantRecord.filter(Column("grace_deadline") != nil && Column("grace_deadline") <= time.milliseconds)
+                .select(ParticipantRecord.meetingColumn, as: String.self).distinct().fetchAll(db)
         }
     }
 
     public func restartPresence(at time: Timestamp, grace: Duration) async throws {
         let deadline = time.adding(grace).milliseconds
         try await writer.write { db in
-            try db.execute(sql: "DELETE FROM subscription")
-            try db.execute(sql: "UPDATE participant SET grace_deadline = ?", arguments: [deadline])
-            try db.execute(sql: "UPDATE meeting SET version = version + 1")
+            try SubscriptionRecord.deleteAll(db)
+            try ParticipantRecord.updateAll(db, Column("grace_deadline").set(to: deadline))
+            try MeetingRecord.updateAll(db, Column("version") += 1)
         }
         cache.withLock { $0.removeAll() }
     }
@@ -130,35 +128,5 @@ public final class SQLiteMeetingStore: MeetingStore {
         } catch {
             return "error: \(error)"
         }
-    }
-}
-
-extension Database {
-    func run(_ statement: SQLStatement) throws {
-        try cachedStatement(sql: statement.sql).execute(arguments: StatementArguments(statement.arguments.map(\.databaseValue)))
-    }
-}
-
-extension SQLValue {
-    var databaseValue: DatabaseValue {
-        switch self {
-        case .text(let text): text.databaseValue
-        case .integer(let number): number.databaseValue
-        case .null: .null
-        }
-    }
-}
-
-extension Row {
-    var sqlRow: SQLRow {
-        var values: SQLRow = [:]
-        for (column, value) in self {
-            switch value.storage {
-            case .int64(let number): values[column] = .integer(number)
-            case .string(let text): values[column] = .text(text)
-            default: values[column] = .null
-            }
-        }
-        return values
     }
 }

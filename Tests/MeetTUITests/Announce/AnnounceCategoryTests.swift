@@ -1,4 +1,5 @@
 @testable import MeetTUI
+import MeetingsContract
 import SocketIOProtocol
 import Testing
 
@@ -19,9 +20,21 @@ import Testing
     }
 
     @Test func everyEventHasACategory() {
-        for event in RoomNotice.events {
-            let notice = RoomNotice(event: event, wireName: "", payload: .null, text: "x", at: Fixture.start, fields: [:])
-            #expect(AnnounceCategory.of(notice) != nil, "\(event)")
+        let kinds: [MeetingEvent.Kind] = [
+            .participantJoined(ParticipantView(userId: "b", name: "B", role: .participant, joinedAt: Fixture.start, online: true)),
+            .participantLeft(userId: "b", reason: .left, by: nil), .presenceUpdated(userId: "b", online: true),
+            .handRaised(userId: "b", raisedAt: Fixture.start, position: 1), .handLowered(userId: "b", by: "b"),
+            .musicStarted(track: "t", volume: 1, by: "a"), .musicStopped(by: "a"), .musicVolumeUpdated(volume: 2, by: "a"),
+            .recordingStarted(by: "a", startedAt: Fixture.start), .recordingStopped(by: "a"), .screenshareStarted(userId: "b"),
+            .screenshareStopped(userId: "b", by: "b"),
+            .resourceShared(Resource(id: "r1", title: "t", url: "https://x.y", sharedBy: "b", sharedAt: Fixture.start)),
+            .locked(by: "a"), .unlocked(by: "a"), .hostPromoted(userId: "b", by: "a"), .hostDemoted(userId: "b", by: "a"),
+            .message(ChatMessage(id: "m1", userId: "b", name: "B", text: "hi", at: Fixture.start)), .ended(by: "a"),
+        ]
+        #expect(Set(kinds.map(\.name)) == Set(EventName.allCases))
+        for kind in kinds {
+            let notice = RoomNotice(event: MeetingEvent(meetingId: "m1", seq: 1, at: Fixture.start, kind: kind), text: "x", fields: [:])
+            #expect(AnnounceCategory.of(notice) != nil, "\(kind.name)")
         }
     }
 }

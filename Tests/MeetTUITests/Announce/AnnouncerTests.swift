@@ -1,6 +1,6 @@
 import Foundation
 @testable import MeetTUI
-import MeetingsServer
+import MeetingsContract
 import SocketIOProtocol
 import Testing
 
@@ -18,8 +18,8 @@ import Testing
                   [("participant", Person(userId: userId, name: userId.capitalized, joinedAt: seconds).json)])
     }
 
-    func left(_ userId: String, seq: Int, reason: String = "left") -> ClientMessage {
-        roomEvent("meeting:participant-left", seq: seq, [("userId", .string(userId)), ("reason", .string(reason))])
+    func left(_ userId: String, seq: Int, reason: String = "left", by: String? = nil) -> ClientMessage {
+        roomEvent("meeting:participant-left", seq: seq, [("userId", .string(userId)), ("reason", .string(reason))] + (by.map { [("by", .string($0))] } ?? []))
     }
 
     func at(_ milliseconds: Int64) -> Timestamp { Timestamp(milliseconds: Fixture.start.milliseconds + milliseconds) }
@@ -82,7 +82,7 @@ import Testing
 
     @Test func aFoldThatIsDueGoesBeforeTheNextEventWithoutATick() {
         var announcer = Announcer(categories: [.hands])
-        let events = notices([handRaised("bob", seq: 1), handRaised("alice", seq: 2, position: 2), roomEvent("meeting:hand-lowered", seq: 3, [("userId", "bob")])])
+        let events = notices([handRaised("bob", seq: 1), handRaised("alice", seq: 2, position: 2), roomEvent("meeting:hand-lowered", seq: 3, [("userId", "bob"), ("by", "bob")])])
         #expect(announcer.receive(events[0], now: at(0)) == ["Bob raised a hand (#1)"])
         #expect(announcer.receive(events[1], now: at(500)) == [])
         #expect(announcer.receive(events[2], now: at(5_000)) == ["Alice raised a hand (#2)"])
@@ -109,7 +109,7 @@ import Testing
 
     @Test func removalsAreHostNewsAndPresenceRightAfterJoiningIsNot() {
         let events = notices([
-            left("bob", seq: 1, reason: "removed").with(by: "alice"),
+            left("bob", seq: 1, reason: "removed", by: "alice"),
             joined("carol", seq: 2, at: 0),
             roomEvent("meeting:presence-updated", seq: 3, at: 1, [("userId", "carol"), ("online", true)]),
             roomEvent("meeting:presence-updated", seq: 4, at: 60, [("userId", "carol"), ("online", false)]),
@@ -130,31 +130,23 @@ import Testing
     }
 
     @Test func theWelcome() throws {
-        let room = try RoomState(snapshot: snapshot(seq: 4) {
+        let room = try RoomState(snapshot: snapshotJSON(seq: 4) {
             $0.participants = [.alice, .bob, .carol]
             $0.hands = [("bob", 0)]
             $0.locked = true
         })
         #expect(Announcer.welcome(to: room, me: "alice") == "You joined Weekly sync with 2 others, 1 hand raised, locked.")
-        let alone = try RoomState(snapshot: snapshot { $0.participants = [.alice] })
+        let alone = try RoomState(snapshot: snapshotJSON { $0.participants = [.alice] })
         #expect(Announcer.welcome(to: alone, me: "alice") == "You joined Weekly sync with nobody else.")
     }
 
     @Test func theSessionEndsWhenYouAreGone() {
         let events = notices([
-            left("alice", seq: 1, reason: "removed").with(by: "bob"),
+            left("alice", seq: 1, reason: "removed", by: "bob"),
         ])
         #expect(AnnounceSession.lastWords(events[0], me: "alice") == "You were removed from the meeting by Bob.")
         #expect(AnnounceSession.lastWords(events[0], me: "carol") == nil)
         let ended = notices([roomEvent("meeting:ended", seq: 1, [("by", "bob")])])
         #expect(AnnounceSession.lastWords(ended[0], me: "alice") == "Bob ended the meeting")
-    }
-}
-
-private extension ClientMessage {
-    /// This event with `by` set.
-    func with(by userId: String) -> ClientMessage {
-        guard case .event(let name, let payload) = self else { return self }
-        return .event(name: name, payload: payload.with("by", .string(userId)))
     }
 }

@@ -1,5 +1,5 @@
 @testable import MeetTUI
-import MeetingsServer
+import MeetingsContract
 import SocketIOProtocol
 import Testing
 

@@ -1,5 +1,5 @@
 @testable import MeetTUI
-import MeetingsServer
+import MeetingsContract
 import SocketIOProtocol
 import Testing
 
@@ -152,7 +152,7 @@ import Testing
         let effects = m.update(handRaised("bob", seq: 2, position: 2))
         #expect(effects.notices.count == 1)
         let notice = effects.notices[0]
-        #expect(notice.event == "hand_raised" && notice.wireName == "meeting:hand-raised")
+        #expect(notice.name == "hand_raised" && notice.event.name == .handRaised)
         #expect(notice.fields["who"] == "Bob" && notice.fields["position"] == "2" && notice.fields["seq"] == "2")
         #expect(notice.text == "Bob raised a hand (#2)")
         // The same seq again is not news.
@@ -160,7 +160,7 @@ import Testing
     }
 
     @Test func theConfigNameOfAWireName() {
-        #expect(RoomNotice.configName(of: "meeting:participant-joined") == "participant_joined")
-        #expect(RoomNotice.configName(of: "meeting:music-volume-updated") == "music_volume_updated")
+        #expect(EventName.participantJoined.configName == "participant_joined")
+        #expect(EventName.musicVolumeUpdated.configName == "music_volume_updated")
     }
 }

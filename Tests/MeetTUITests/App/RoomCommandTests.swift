@@ -113,7 +113,7 @@ import Testing
     }
 
     @Test func aParticipantIsFoundByIdOrName() throws {
-        let room = try RoomState(snapshot: snapshot { $0.participants = [.alice, .bob, .carol] })
+        let room = try RoomState(snapshot: snapshotJSON { $0.participants = [.alice, .bob, .carol] })
         #expect(room.resolveParticipant("bob") == "bob")
         #expect(room.resolveParticipant("Carol") == "carol")
         #expect(room.resolveParticipant("ALICE") == "alice")

@@ -1,6 +1,6 @@
 import Foundation
 @testable import MeetTUI
-import MeetingsServer
+import MeetingsContract
 import SocketIOProtocol
 import Testing
 

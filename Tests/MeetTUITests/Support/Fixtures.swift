@@ -1,6 +1,7 @@
 @testable import MeetTUI
-import MeetingsServer
+import MeetingsContract
 import SocketIOProtocol
+import Testing
 
 /// The fixed clock of these tests: every time is a number of seconds after
 /// 2026-11-27T10:00:00.000Z.
@@ -89,12 +90,35 @@ struct SnapshotBuilder {
     }
 }
 
-/// A snapshot from a configured ``SnapshotBuilder``.
-func snapshot(seq: Int = 0, _ configure: (inout SnapshotBuilder) -> Void = { _ in }) -> JSONValue {
+/// The wire form of a snapshot from a configured ``SnapshotBuilder``.
+func snapshotJSON(seq: Int = 0, _ configure: (inout SnapshotBuilder) -> Void = { _ in }) -> JSONValue {
     var builder = SnapshotBuilder()
     builder.seq = seq
     configure(&builder)
     return builder.json
+}
+
+/// A snapshot from a configured ``SnapshotBuilder``, read by the contract's decoder as the
+/// client reads the server's.
+func snapshot(seq: Int = 0, _ configure: (inout SnapshotBuilder) -> Void = { _ in }) -> MeetingState {
+    decodeSnapshot(snapshotJSON(seq: seq, configure))
+}
+
+/// A hand-written snapshot read by the contract's decoder (a fixture that does not decode is
+/// a broken test).
+func decodeSnapshot(_ json: JSONValue) -> MeetingState {
+    do {
+        return try json.decode(as: MeetingState.self)
+    } catch {
+        preconditionFailure("fixture snapshot does not decode: \(error)")
+    }
+}
+
+extension RoomState {
+    /// A room from a snapshot's JSON, read by the contract's decoder.
+    init(snapshot json: JSONValue) throws {
+        self.init(try json.decode(as: MeetingState.self))
+    }
 }
 
 /// A resource as the snapshot and `meeting:resource-shared` show it.
@@ -114,9 +138,16 @@ func event(_ name: String, seq: Int, at seconds: Int = 0, extra: [(String, JSONV
     return .object(JSONObject(members))
 }
 
-/// The live event as the runtime hands it to the reducer.
+/// The live event as the runtime hands it to the reducer: the wire's JSON read by the
+/// contract's decoder, as ``LiveRoom`` reads it.
 func roomEvent(_ name: String, seq: Int, at seconds: Int = 0, _ extra: [(String, JSONValue)] = []) -> ClientMessage {
-    .event(name: name, payload: event(name, seq: seq, at: seconds, extra: extra))
+    do {
+        return .event(try MeetingEvent(name: name, json: event(name, seq: seq, at: seconds, extra: extra).jsonBytes))
+    } catch {
+        // Only an event the contract does not have may be unreadable on purpose.
+        if EventName(rawValue: name) != nil { Issue.record("the fixture \(name) does not decode: \(error)") }
+        return .unreadableEvent("\(name): \(error)")
+    }
 }
 
 /// A `meeting:hand-raised` for `userId`, raised at `at`.
@@ -143,11 +174,11 @@ extension JSONValue {
 
 /// A client of meeting "m1" that is connected over WebSocket and has `snapshot`.
 func connectedModel(
-    me: String = "alice", options: ClientModel.Options = ClientModel.Options(), now: Timestamp = Fixture.start, snapshot json: JSONValue
+    me: String = "alice", options: ClientModel.Options = ClientModel.Options(), now: Timestamp = Fixture.start, snapshot state: MeetingState
 ) -> ClientModel {
     var model = ClientModel(me: me, meetingId: "m1", options: options, now: now)
     _ = model.update(.connection(.connected(transport: "websocket")))
-    _ = model.update(.snapshot(json))
+    _ = model.update(.snapshot(state))
     return model
 }
 

@@ -1,5 +1,5 @@
 import Foundation
-@testable import MeetingsServer
+import MeetingsContract
 import Testing
 
 /// Milliseconds since the epoch and their text (checked against Python's datetime).
@@ -96,5 +96,15 @@ let timestampCases: [(Int64, String)] = [
         #expect(throws: DecodingError.self) {
             try JSONDecoder().decode([Timestamp].self, from: Data(#"["yesterday"]"#.utf8))
         }
+    }
+}
+
+extension Timestamp {
+    /// 2026-11-27T10:00:00.000Z.
+    fileprivate static let t0 = Timestamp(milliseconds: 1_795_773_600_000)
+
+    /// `t0` plus whole seconds (and milliseconds).
+    fileprivate static func t(_ seconds: Int64, ms: Int64 = 0) -> Timestamp {
+        Timestamp(milliseconds: t0.milliseconds + seconds * 1000 + ms)
     }
 }

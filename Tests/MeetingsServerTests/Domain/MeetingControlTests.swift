@@ -1,3 +1,4 @@
+import MeetingsContract
 @testable import MeetingsServer
 import Testing
 
@@ -42,7 +43,7 @@ import Testing
         #expect(events.map(\.kind) == expected)
         #expect(meeting.hosts == ["alice", "bob"])
         let bob = try #require(meeting.participant("bob"))
-        #expect(meeting.view(of: bob).role == "host")
+        #expect(meeting.view(of: bob).role == .host)
         // Host rights work at once.
         try act(&meeting) { try $0.lock(by: .bob, at: .t(2)) }
     }
@@ -85,7 +86,7 @@ import Testing
         #expect(events.map(\.kind) == expected)
         #expect(meeting.hosts == ["bob"])
         let alice = try #require(meeting.participant("alice"))
-        #expect(meeting.view(of: alice).role == "participant")
+        #expect(meeting.view(of: alice).role == .participant)
         expectRefusal(.notHost, &meeting) { try $0.lock(by: .alice, at: .t(3)) }
     }
 

@@ -1,3 +1,4 @@
+import MeetingsContract
 @testable import MeetingsServer
 import Testing
 
@@ -83,7 +84,7 @@ import Testing
         var meeting = try Meeting.fixture(joined: [.bob])
         try act(&meeting) { try $0.raiseHand(.bob, at: .t(1)) }
         let events = try act(&meeting) { try $0.lowerHand(of: "bob", by: .alice, at: .t(2)) }
-        #expect(events.map(\.name) == ["meeting:hand-lowered"])
+        #expect(events.map(\.name.rawValue) == ["meeting:hand-lowered"])
     }
 
     @Test func loweringALoweredHandEmitsNothing() throws {

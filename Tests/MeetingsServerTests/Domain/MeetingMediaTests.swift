@@ -1,3 +1,4 @@
+import MeetingsContract
 @testable import MeetingsServer
 import Testing
 

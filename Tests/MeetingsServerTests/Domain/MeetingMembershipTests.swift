@@ -1,3 +1,4 @@
+import MeetingsContract
 @testable import MeetingsServer
 import Testing
 
@@ -46,8 +47,8 @@ import Testing
         let aliceJoined = try act(&meeting) { try $0.join(.alice, at: .t(1), grace: .grace) }
         let bobJoined = try act(&meeting) { try $0.join(.bob, at: .t(2), grace: .grace) }
 
-        let aliceView = ParticipantView(userId: "alice", name: "Alice", role: "host", joinedAt: .t(1), online: false)
-        let bobView = ParticipantView(userId: "bob", name: "Bob", role: "participant", joinedAt: .t(2), online: false)
+        let aliceView = ParticipantView(userId: "alice", name: "Alice", role: .host, joinedAt: .t(1), online: false)
+        let bobView = ParticipantView(userId: "bob", name: "Bob", role: .participant, joinedAt: .t(2), online: false)
         let expectedAlice: [MeetingEvent.Kind] = [.participantJoined(aliceView)]
         let expectedBob: [MeetingEvent.Kind] = [.participantJoined(bobView)]
         #expect(aliceJoined.map(\.kind) == expectedAlice)
@@ -80,7 +81,7 @@ import Testing
         try act(&meeting) { try $0.lock(by: .alice, at: .t(1)) }
         // alice created the meeting (a host) but has not joined yet.
         let events = try act(&meeting) { try $0.join(.alice, at: .t(2), grace: .grace) }
-        #expect(events.map(\.name) == ["meeting:participant-joined"])
+        #expect(events.map(\.name.rawValue) == ["meeting:participant-joined"])
         #expect(meeting.isParticipant("alice"))
     }
 
@@ -90,7 +91,7 @@ import Testing
         try act(&meeting) { try $0.leave(.bob, at: .t(2)) }
         try act(&meeting) { try $0.lock(by: .alice, at: .t(3)) }
         let events = try act(&meeting) { try $0.join(.bob, at: .t(4), grace: .grace) }
-        #expect(events.map(\.name) == ["meeting:participant-joined"])
+        #expect(events.map(\.name.rawValue) == ["meeting:participant-joined"])
     }
 
     @Test func aLockedMeetingLetsExistingParticipantsJoinAgainAsANoOp() throws {
@@ -138,7 +139,7 @@ import Testing
         #expect(bob.graceDeadline == nil)
         #expect(meeting.nextGraceDeadline == nil)
         let expected: [MeetingEvent.Kind] = [
-            .participantJoined(ParticipantView(userId: "bob", name: "Bob", role: "participant", joinedAt: .t(1), online: true)),
+            .participantJoined(ParticipantView(userId: "bob", name: "Bob", role: .participant, joinedAt: .t(1), online: true)),
         ]
         #expect(events.map(\.kind) == expected)
     }
@@ -269,7 +270,7 @@ import Testing
         expectRefusal(.conflict, &meeting) { try $0.remove("alice", by: .alice, at: .t(1)) }
         try act(&meeting) { try $0.promote("bob", by: .alice, at: .t(2)) }
         let events = try act(&meeting) { try $0.remove("alice", by: .alice, at: .t(3)) }
-        #expect(events.map(\.name) == ["meeting:host-demoted", "meeting:participant-left"])
+        #expect(events.map(\.name.rawValue) == ["meeting:host-demoted", "meeting:participant-left"])
         #expect(meeting.hosts == ["bob"])
         #expect(meeting.isRemoved("alice"))
     }
@@ -278,7 +279,7 @@ import Testing
         var meeting = try Meeting.fixture(joined: [.alice, .bob, .carol], online: ["alice", "bob", "carol"])
         try act(&meeting) { try $0.subscribe(socketId: "s-bob-2", userId: "bob", at: .t(1)) }
         let events = try act(&meeting) { try $0.remove("bob", by: .alice, at: .t(2)) }
-        #expect(events.map(\.name) == ["meeting:participant-left"])
+        #expect(events.map(\.name.rawValue) == ["meeting:participant-left"])
         #expect(meeting.subscriptions.map(\.socketId) == ["s-alice", "s-carol"])
         #expect(!meeting.isOnline("bob"))
     }
@@ -301,7 +302,7 @@ import Testing
         #expect(!meeting.isRemoved("bob"))
 
         let events = try act(&meeting) { try $0.join(.bob, at: .t(3), grace: .grace) }
-        #expect(events.map(\.name) == ["meeting:participant-joined"])
+        #expect(events.map(\.name.rawValue) == ["meeting:participant-joined"])
         #expect(meeting.isParticipant("bob"))
     }
 

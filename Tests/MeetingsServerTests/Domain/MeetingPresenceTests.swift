@@ -1,3 +1,4 @@
+import MeetingsContract
 @testable import MeetingsServer
 import Testing
 
@@ -144,7 +145,7 @@ import Testing
         expectNoOp(&meeting) { $0.expireAbsentParticipants(at: .t(30)) }
         expectNoOp(&meeting) { $0.expireAbsentParticipants(at: .t(49, ms: 999)) }
         let events = act(&meeting) { $0.expireAbsentParticipants(at: .t(50)) }
-        #expect(events.map(\.name) == ["meeting:participant-left"])
+        #expect(events.map(\.name.rawValue) == ["meeting:participant-left"])
     }
 
     @Test func restartPresenceClearsSocketsAndStartsEveryGracePeriodWithoutEvent() throws {

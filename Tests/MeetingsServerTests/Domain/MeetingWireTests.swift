@@ -1,29 +1,30 @@
+import MeetingsContract
 @testable import MeetingsServer
 import SocketIOProtocol
 import Testing
 
 /// The wire form of events and of the snapshot: names, payload JSON text and key order
 /// (meetings-api §3 snapshot, §5 server → room).
-@Suite struct MeetingEventTests {
+@Suite struct MeetingWireTests {
     /// The payload of an event of meeting `m1` at `t0`.
     func payload(_ kind: MeetingEvent.Kind, seq: Int64 = 1) -> String {
-        MeetingEvent(meetingId: "m1", seq: seq, at: .t0, kind: kind).payload.jsonString
+        MeetingEvent(meetingId: "m1", seq: seq, at: .t0, kind: kind).wire
     }
 
     func name(_ kind: MeetingEvent.Kind) -> String {
-        MeetingEvent(meetingId: "m1", seq: 1, at: .t0, kind: kind).name
+        MeetingEvent(meetingId: "m1", seq: 1, at: .t0, kind: kind).name.rawValue
     }
 
     // MARK: payloads
 
     @Test func handRaisedPayload() {
         let event = MeetingEvent(meetingId: "m1", seq: 1, at: .t0, kind: .handRaised(userId: "bob", raisedAt: .t0, position: 1))
-        #expect(event.payload.jsonString == #"{"meetingId":"m1","seq":1,"at":"2026-11-27T10:00:00.000Z","userId":"bob","raisedAt":"2026-11-27T10:00:00.000Z","position":1}"#)
-        #expect(event.name == "meeting:hand-raised")
+        #expect(event.wire == #"{"meetingId":"m1","seq":1,"at":"2026-11-27T10:00:00.000Z","userId":"bob","raisedAt":"2026-11-27T10:00:00.000Z","position":1}"#)
+        #expect(event.name.rawValue == "meeting:hand-raised")
     }
 
     @Test func participantJoinedPayloadShowsTheParticipantAsInTheSnapshot() {
-        let view = ParticipantView(userId: "bob", name: "Bob", role: "participant", joinedAt: .t0, online: false)
+        let view = ParticipantView(userId: "bob", name: "Bob", role: .participant, joinedAt: .t0, online: false)
         #expect(payload(.participantJoined(view), seq: 2) == #"{"meetingId":"m1","seq":2,"at":"2026-11-27T10:00:00.000Z","participant":{"userId":"bob","name":"Bob","role":"participant","joinedAt":"2026-11-27T10:00:00.000Z","online":false}}"#)
     }
 
@@ -68,25 +69,25 @@ import Testing
     @Test func payloadsOfEventsTheDomainEmitted() throws {
         var meeting = try Meeting.fixture(joined: [.alice, .bob])
         let raised = try act(&meeting) { try $0.raiseHand(.bob, at: .t(1, ms: 234)) }
-        #expect(raised.map(\.payload.jsonString) == [#"{"meetingId":"m1","seq":3,"at":"2026-11-27T10:00:01.234Z","userId":"bob","raisedAt":"2026-11-27T10:00:01.234Z","position":1}"#])
+        #expect(raised.map(\.wire) == [#"{"meetingId":"m1","seq":3,"at":"2026-11-27T10:00:01.234Z","userId":"bob","raisedAt":"2026-11-27T10:00:01.234Z","position":1}"#])
         let removed = try act(&meeting) { try $0.remove("bob", by: .alice, at: .t(2)) }
         let expected = [
             #"{"meetingId":"m1","seq":4,"at":"2026-11-27T10:00:02.000Z","userId":"bob","by":"alice"}"#,
             #"{"meetingId":"m1","seq":5,"at":"2026-11-27T10:00:02.000Z","userId":"bob","reason":"removed","by":"alice"}"#,
         ]
-        #expect(removed.map(\.payload.jsonString) == expected)
-        #expect(removed.map(\.name) == ["meeting:hand-lowered", "meeting:participant-left"])
+        #expect(removed.map(\.wire) == expected)
+        #expect(removed.map(\.name.rawValue) == ["meeting:hand-lowered", "meeting:participant-left"])
     }
 
     @Test func theJoinedParticipantIsTheSnapshotsEntry() throws {
         var meeting = try Meeting.fixture(joined: [.alice], online: ["carol"])
         let bob = try act(&meeting) { try $0.join(.bob, at: .t(1), grace: .grace) }
         let carol = try act(&meeting) { try $0.join(.carol, at: .t(2), grace: .grace) }
-        let snapshot = meeting.snapshot
+        let snapshot = JSONValue(contract: meeting.snapshot)
         let bobJoined = try #require(bob.first)
         let carolJoined = try #require(carol.first)
-        #expect(bobJoined.payload["participant"] == snapshot["participants"]?[1])
-        #expect(carolJoined.payload["participant"] == snapshot["participants"]?[2])
+        #expect(JSONValue(contract: bobJoined)["participant"] == snapshot["participants"]?[1])
+        #expect(JSONValue(contract: carolJoined)["participant"] == snapshot["participants"]?[2])
         #expect(snapshot["participants"]?[2]?["online"] == JSONValue.bool(true))
         #expect(snapshot["participants"]?[1]?["online"] == JSONValue.bool(false))
     }
@@ -94,7 +95,7 @@ import Testing
     // MARK: names
 
     @Test func eventNamesAreTheContracts() {
-        let view = ParticipantView(userId: "bob", name: "Bob", role: "participant", joinedAt: .t0, online: false)
+        let view = ParticipantView(userId: "bob", name: "Bob", role: .participant, joinedAt: .t0, online: false)
         let resource = Resource(id: "r1", title: "A", url: "https://example.com", sharedBy: "bob", sharedAt: .t0)
         let message = ChatMessage(id: "m1", userId: "bob", name: "Bob", text: "hi", at: .t0)
         #expect(name(.participantJoined(view)) == "meeting:participant-joined")
@@ -122,7 +123,7 @@ import Testing
 
     @Test func snapshotOfAFreshMeeting() throws {
         let meeting = try Meeting.fixture()
-        #expect(meeting.snapshot.jsonString == #"{"id":"m1","title":"Weekly sync","createdBy":"alice","createdAt":"2026-11-27T10:00:00.000Z","seq":0,"locked":false,"participants":[],"hands":[],"music":{"playing":false},"recording":{"active":false},"screenshare":{"active":false},"resources":[],"messages":[],"ended":false}"#)
+        #expect(meeting.snapshot.wire == #"{"id":"m1","title":"Weekly sync","createdBy":"alice","createdAt":"2026-11-27T10:00:00.000Z","seq":0,"locked":false,"participants":[],"hands":[],"music":{"playing":false},"recording":{"active":false},"screenshare":{"active":false},"resources":[],"messages":[],"ended":false}"#)
     }
 
     @Test func snapshotWithEverythingInTheContractsKeyOrder() throws {
@@ -148,25 +149,30 @@ import Testing
             #""messages":[{"id":"m8","userId":"bob","name":"Bob","text":"one sec, mic issue","at":"2026-11-27T10:00:07.000Z"}],"#,
             #""ended":false}"#,
         ].joined()
-        #expect(meeting.snapshot.jsonString == expected)
+        #expect(meeting.snapshot.wire == expected)
     }
 
     @Test func snapshotHandPositionsStartAt1() throws {
         var meeting = try Meeting.fixture(joined: [.alice, .bob, .carol])
         try act(&meeting) { try $0.raiseHand(.carol, at: .t(1)) }
         try act(&meeting) { try $0.raiseHand(.bob, at: .t(2)) }
-        #expect(meeting.snapshot["hands"]?.jsonString == #"[{"userId":"carol","raisedAt":"2026-11-27T10:00:01.000Z","position":1},{"userId":"bob","raisedAt":"2026-11-27T10:00:02.000Z","position":2}]"#)
+        #expect(JSONValue(contract: meeting.snapshot)["hands"]?.jsonString == #"[{"userId":"carol","raisedAt":"2026-11-27T10:00:01.000Z","position":1},{"userId":"bob","raisedAt":"2026-11-27T10:00:02.000Z","position":2}]"#)
     }
 
     @Test func snapshotOfAnEndedMeeting() throws {
         var meeting = try Meeting.fixture(joined: [.alice])
         try act(&meeting) { try $0.end(by: .alice, at: .t(1)) }
-        #expect(meeting.snapshot.jsonString == #"{"id":"m1","title":"Weekly sync","createdBy":"alice","createdAt":"2026-11-27T10:00:00.000Z","seq":3,"locked":false,"participants":[],"hands":[],"music":{"playing":false},"recording":{"active":false},"screenshare":{"active":false},"resources":[],"messages":[],"ended":true}"#)
+        #expect(meeting.snapshot.wire == #"{"id":"m1","title":"Weekly sync","createdBy":"alice","createdAt":"2026-11-27T10:00:00.000Z","seq":3,"locked":false,"participants":[],"hands":[],"music":{"playing":false},"recording":{"active":false},"screenshare":{"active":false},"resources":[],"messages":[],"ended":true}"#)
     }
 
     @Test func summaryOfAMeeting() throws {
         var meeting = try Meeting.fixture(joined: [.alice, .bob])
         try act(&meeting) { try $0.lock(by: .alice, at: .t(1)) }
-        #expect(meeting.summary.jsonString == #"{"id":"m1","title":"Weekly sync","createdBy":"alice","createdAt":"2026-11-27T10:00:00.000Z","locked":true,"participantCount":2}"#)
+        #expect(meeting.summary.wire == #"{"id":"m1","title":"Weekly sync","createdBy":"alice","createdAt":"2026-11-27T10:00:00.000Z","locked":true,"participantCount":2}"#)
     }
+}
+
+extension Encodable {
+    /// The JSON text the server sends for this contract value.
+    var wire: String { JSONValue(contract: self).jsonString }
 }

@@ -1,3 +1,4 @@
+import MeetingsContract
 import Foundation
 @testable import MeetingsServer
 import Testing

@@ -1,3 +1,4 @@
+import MeetingsContract
 import HTTPTypes
 import Foundation
 import FuzzSupport
@@ -71,7 +72,36 @@ struct MeetingStoreTests {
             return
         }
         #expect(log.map(\.seq) == events.map(\.seq))
-        #expect(log.map(\.data) == events.map(\.payload.jsonString))
+        #expect(log.map(\.data) == events.map { JSONValue(contract: $0).jsonString })
+    }
+
+    /// `GET /api/meetings` reads many meetings at once (one query per table, not per meeting):
+    /// each comes back whole, newest first, and only those the user created, hosts or joined.
+    @Test(arguments: StoreKind.available)
+    func meetingsInvolvingAUserComeBackWhole(kind: StoreKind) async throws {
+        let url = try await kind.freshDatabase()
+        defer { if kind == .sqlite { try? FileManager.default.removeItem(atPath: url) } }
+        let store = try await kind.open(url)
+        var random = SplitMix64(seed: 7)
+        var expected: [String: Meeting] = [:]
+        for index in 0..<40 {
+            let creator = MeetingStoreTests.users[index % MeetingStoreTests.users.count]
+            var meeting = try Meeting.create(id: "m\(index)", title: "Meeting \(index)", by: creator, at: Timestamp(milliseconds: Int64(1_000 + index)))
+            try await store.create(meeting)
+            for step in 0..<30 {
+                let action = MeetingStoreTests.randomAction(&random, grace: .seconds(30))
+                let time = Timestamp(milliseconds: 10_000 + Int64(step) * 10)
+                if let (after, _) = try? await store.update(meeting.id, { m in try action(&m, time) }) { meeting = after }
+            }
+            expected[meeting.id] = meeting
+        }
+        let bob = "bob"
+        let involving = expected.values.filter { $0.createdBy == bob || $0.isHost(bob) || $0.isParticipant(bob) }
+            .sorted { $0.createdAt > $1.createdAt }
+        let listed = try await store.meetings(involving: bob)
+        #expect(listed.map(\.id) == involving.map(\.id))
+        #expect(listed == involving)
+        #expect(involving.contains { !$0.participants.isEmpty && !$0.subscriptions.isEmpty }, "the walk should leave children to read")
     }
 
     @Test(arguments: StoreKind.available)
