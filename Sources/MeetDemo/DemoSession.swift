@@ -110,7 +110,7 @@ final class DemoCast: Sendable {
         let client = try SocketIOClient(url: url, configuration: configuration)
         clients.withLock { $0.append(client) }
         try await client.socket().connect(auth: ["token": .string(member.api.token)])
-        try await client.socket().emit("meeting:join", arguments: [["meetingId": .string(meetingId)]])
+        try await client.socket().emit(SocketEvent.join.rawValue, arguments: [JSONValue(encoding: MeetingRef(meetingId: meetingId))])
     }
 
     /// What makes the screen busy at once.

@@ -26,24 +26,25 @@ public final class LiveRoom: Sendable {
         let meetingId = meetingId
         await socket.onAny { event, arguments, _ in
             let payload = arguments.first ?? .null
-            switch event {
-            case "meeting:joined":
-                guard payload["meetingId"]?.stringValue == meetingId, let state = payload["state"] else { return }
+            switch SocketEvent(rawValue: event) {
+            case .joined?:
+                guard payload["meetingId"]?.stringValue == meetingId else { return }
                 do {
-                    deliver(.snapshot(try state.decode(as: MeetingState.self)))
+                    deliver(.snapshot(try payload.decode(as: Joined.self).state))
                 } catch {
                     deliver(.failed("The server sent a snapshot this client cannot read: \(error)"))
                 }
-            case "pong":
+            case .pong?:
                 if case .number(let number)? = payload["ts"], let sent = number.doubleValue {
                     deliver(.roundTrip(milliseconds: max(0, Int(Date().timeIntervalSince1970 * 1000 - sent))))
                 }
-            case "error":
-                deliver(.failed(payload["message"]?.stringValue ?? "The server refused a request."))
-            case "meeting:left":
+            case .error?:
+                deliver(.failed((try? payload.decode(as: SocketRefusal.self))?.message ?? payload["message"]?.stringValue ?? "The server refused a request."))
+            case .left?, .join?, .leave?, .ping?:
                 break
-            default:
-                guard event.hasPrefix("meeting:"), payload["meetingId"]?.stringValue == meetingId else { return }
+            case nil:
+                // A room event: every other event of the meeting's room.
+                guard payload["meetingId"]?.stringValue == meetingId else { return }
                 do {
                     deliver(.event(try MeetingEvent(name: event, json: payload.jsonBytes)))
                 } catch {
@@ -72,12 +73,12 @@ public final class LiveRoom: Sendable {
 
     /// Subscribes to the meeting's room; the snapshot comes as `meeting:joined`.
     public func join() async throws {
-        try await socket.emit("meeting:join", arguments: [["meetingId": .string(meetingId)]])
+        try await socket.emit(SocketEvent.join.rawValue, arguments: [JSONValue(encoding: MeetingRef(meetingId: meetingId))])
     }
 
     /// Measures the round trip (answered by `pong`).
     public func ping() async {
-        try? await socket.emit("ping", arguments: [["ts": .number(JSONNumber(Int(Date().timeIntervalSince1970 * 1000)))]])
+        try? await socket.emit(SocketEvent.ping.rawValue, arguments: [["ts": .number(JSONNumber(Int(Date().timeIntervalSince1970 * 1000)))]])
     }
 
     public func stop() async { await client.disconnect() }

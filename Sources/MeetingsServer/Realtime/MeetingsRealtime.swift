@@ -47,17 +47,17 @@ public final class MeetingsRealtime: Service {
             }
             socket.set(SocketSession.key, SocketSession(caller: caller))
         }
-        namespace.on("meeting:join") { [weak self] socket, arguments, ack in
+        namespace.on(SocketEvent.join.rawValue) { [weak self] socket, arguments, ack in
             await self?.join(socket, arguments.first, ack: ack)
         }
-        namespace.on("meeting:leave") { [weak self] socket, arguments, ack in
+        namespace.on(SocketEvent.leave.rawValue) { [weak self] socket, arguments, ack in
             await self?.leave(socket, arguments.first, ack: ack)
         }
-        namespace.on("ping") { socket, arguments, ack in
+        namespace.on(SocketEvent.ping.rawValue) { socket, arguments, ack in
             var pong: [(String, JSONValue)] = []
             if let ts = arguments.first?["ts"] { pong.append(("ts", ts)) }
             pong.append(("serverTime", .string(Timestamp.now().description)))
-            socket.emit("pong", arguments: [.object(JSONObject(pong))])
+            socket.emit(SocketEvent.pong.rawValue, arguments: [.object(JSONObject(pong))])
             ack?.send(arguments: [.object(JSONObject(pong))])
         }
         namespace.onDisconnect { [weak self] socket, reason in
@@ -72,10 +72,10 @@ public final class MeetingsRealtime: Service {
     private func join(_ socket: Socket, _ payload: JSONValue?, ack: AckResponder?) async {
         guard let session = socket.get(SocketSession.key, as: SocketSession.self) else { return }
         guard let meetingId = payload?["meetingId"]?.stringValue, !meetingId.isEmpty else {
-            return refuse(socket, "meeting:join", MeetingError(.invalidRequest, "'meetingId' must be a non-empty string: emit meeting:join with {\"meetingId\": \"…\"}."), ack: ack)
+            return refuse(socket, .join, MeetingError(.invalidRequest, "'meetingId' must be a non-empty string: emit meeting:join with {\"meetingId\": \"…\"}."), ack: ack)
         }
         guard session.add(meetingId) else {
-            return refuse(socket, "meeting:join", MeetingError(.invalidRequest, "One connection can follow at most \(SocketSession.meetingsMax) meetings; leave one first."), ack: ack)
+            return refuse(socket, .join, MeetingError(.invalidRequest, "One connection can follow at most \(SocketSession.meetingsMax) meetings; leave one first."), ack: ack)
         }
         let caller = session.caller
         let node = service.node
@@ -92,7 +92,7 @@ public final class MeetingsRealtime: Service {
             } afterCommit: { meeting, _ in
                 await socket.join(room)
                 let state = JSONValue(contract: meeting.snapshot)
-                socket.emit("meeting:joined", arguments: [["meetingId": .string(meetingId), "state": state]])
+                socket.emit(SocketEvent.joined.rawValue, arguments: [["meetingId": .string(meetingId), "state": state]])
                 ack?.send(arguments: [["ok": true, "state": state]])
             }
             if !socket.connected {
@@ -102,16 +102,16 @@ public final class MeetingsRealtime: Service {
             }
         } catch {
             session.remove(meetingId)
-            refuse(socket, "meeting:join", error, ack: ack)
+            refuse(socket, .join, error, ack: ack)
         }
     }
 
     private func leave(_ socket: Socket, _ payload: JSONValue?, ack: AckResponder?) async {
         guard let meetingId = payload?["meetingId"]?.stringValue, !meetingId.isEmpty else {
-            return refuse(socket, "meeting:leave", MeetingError(.invalidRequest, "'meetingId' must be a non-empty string."), ack: ack)
+            return refuse(socket, .leave, MeetingError(.invalidRequest, "'meetingId' must be a non-empty string."), ack: ack)
         }
         await unsubscribe(socket, from: meetingId)
-        socket.emit("meeting:left", arguments: [["meetingId": .string(meetingId)]])
+        socket.emit(SocketEvent.left.rawValue, arguments: [JSONValue(contract: MeetingRef(meetingId: meetingId))])
         ack?.send(arguments: [["ok": true]])
     }
 
@@ -165,12 +165,12 @@ public final class MeetingsRealtime: Service {
         }
     }
 
-    private func refuse(_ socket: Socket, _ event: String, _ error: any Error, ack: AckResponder?) {
+    private func refuse(_ socket: Socket, _ event: SocketEvent, _ error: any Error, ack: AckResponder?) {
         let refusal = (error as? MeetingError) ?? MeetingError(.internalError, "The server could not do that; try again.")
         if !(error is MeetingError) {
-            service.logger.error("\(event) failed", metadata: ["error": "\(error)"])
+            service.logger.error("\(event.rawValue) failed", metadata: ["error": "\(error)"])
         }
-        socket.emit("error", arguments: [["code": .string(refusal.code.rawValue), "message": .string(refusal.message), "event": .string(event)]])
+        socket.emit(SocketEvent.error.rawValue, arguments: [JSONValue(contract: SocketRefusal(code: refusal.code, message: refusal.message, event: event))])
         ack?.send(arguments: [["ok": false, "error": ["code": .string(refusal.code.rawValue), "message": .string(refusal.message)]]])
     }
 
