@@ -75,25 +75,19 @@ extension MeetingRecords {
     /// many meetings.
     static func fetch(_ ids: [String], _ db: Database) throws -> [Meeting] {
         guard !ids.isEmpty else { return [] }
-        let meetings = Dictionary(try MeetingRecord.fetchAll(db, keys: ids).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var rows = FetchedRows()
+        rows.meetings = Dictionary(try MeetingRecord.fetchAll(db, keys: ids).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         func grouped<Record: ChildRecord>(_ type: Record.Type, _ meetingId: (Record) -> String) throws -> [String: [Record]] {
             Dictionary(grouping: try Record.rows(of: ids, db), by: meetingId)
         }
-        let hosts = try grouped(HostRecord.self, \.meetingId)
-        let participants = try grouped(ParticipantRecord.self, \.meetingId)
-        let hands = try grouped(HandRecord.self, \.meetingId)
-        let resources = try grouped(ResourceRecord.self, \.meetingId)
-        let messages = try grouped(MessageRecord.self, \.meetingId)
-        let removed = try grouped(RemovedUserRecord.self, \.meetingId)
-        let subscriptions = try grouped(SubscriptionRecord.self, \.meetingId)
-        return try ids.compactMap { id in
-            guard let meeting = meetings[id] else { return nil }
-            return try MeetingRecords(
-                meeting: meeting, hosts: hosts[id] ?? [], participants: participants[id] ?? [], hands: hands[id] ?? [],
-                resources: resources[id] ?? [], messages: messages[id] ?? [], removed: removed[id] ?? [],
-                subscriptions: subscriptions[id] ?? []
-            ).decoded()
-        }
+        rows.hosts = try grouped(HostRecord.self, \.meetingId)
+        rows.participants = try grouped(ParticipantRecord.self, \.meetingId)
+        rows.hands = try grouped(HandRecord.self, \.meetingId)
+        rows.resources = try grouped(ResourceRecord.self, \.meetingId)
+        rows.messages = try grouped(MessageRecord.self, \.meetingId)
+        rows.removed = try grouped(RemovedUserRecord.self, \.meetingId)
+        rows.subscriptions = try grouped(SubscriptionRecord.self, \.meetingId)
+        return try rows.meetings(ids)
     }
 
     /// Writes a change's child rows.

@@ -10,7 +10,7 @@ extension MeetingRecords {
     /// many meetings.
     static func fetch(_ ids: [String], connection: PostgresConnection, logger: Logger) async throws -> [Meeting] {
         guard !ids.isEmpty else { return [] }
-        var meetings: [String: MeetingRecord] = [:]
+        var rows = FetchedRows()
         let meetingRows = try await connection.query("""
             SELECT id, title, created_by, created_at, seq, version, locked, ended, music_track, music_volume, music_started_by,
                 music_started_at, recording_started_by, recording_started_at, screenshare_user_id, screenshare_started_at
@@ -19,63 +19,49 @@ extension MeetingRecords {
         for try await row in meetingRows.decode(
             (String, String, String, Int64, Int64, Int64, Int64, Int64, String?, Int64?, String?, Int64?, String?, Int64?, String?, Int64?).self
         ) {
-            meetings[row.0] = MeetingRecord(
+            rows.meetings[row.0] = MeetingRecord(
                 id: row.0, title: row.1, createdBy: row.2, createdAt: row.3, seq: row.4, version: row.5, locked: row.6, ended: row.7,
                 musicTrack: row.8, musicVolume: row.9, musicStartedBy: row.10, musicStartedAt: row.11,
                 recordingStartedBy: row.12, recordingStartedAt: row.13, screenshareUserId: row.14, screenshareStartedAt: row.15)
         }
-        var hosts: [String: [HostRecord]] = [:]
         for try await (meetingId, userId) in try await connection.query(
             "SELECT meeting_id, user_id FROM host WHERE meeting_id = ANY(\(ids)) ORDER BY ord", logger: logger
         ).decode((String, String).self) {
-            hosts[meetingId, default: []].append(HostRecord(meetingId: meetingId, userId: userId))
+            rows.hosts[meetingId, default: []].append(HostRecord(meetingId: meetingId, userId: userId))
         }
-        var participants: [String: [ParticipantRecord]] = [:]
         for try await (meetingId, userId, name, joinedAt, graceDeadline) in try await connection.query(
             "SELECT meeting_id, user_id, name, joined_at, grace_deadline FROM participant WHERE meeting_id = ANY(\(ids)) ORDER BY ord", logger: logger
         ).decode((String, String, String, Int64, Int64?).self) {
-            participants[meetingId, default: []].append(
+            rows.participants[meetingId, default: []].append(
                 ParticipantRecord(meetingId: meetingId, userId: userId, name: name, joinedAt: joinedAt, graceDeadline: graceDeadline))
         }
-        var hands: [String: [HandRecord]] = [:]
         for try await (meetingId, userId, raisedAt) in try await connection.query(
             "SELECT meeting_id, user_id, raised_at FROM hand WHERE meeting_id = ANY(\(ids)) ORDER BY ord", logger: logger
         ).decode((String, String, Int64).self) {
-            hands[meetingId, default: []].append(HandRecord(meetingId: meetingId, userId: userId, raisedAt: raisedAt))
+            rows.hands[meetingId, default: []].append(HandRecord(meetingId: meetingId, userId: userId, raisedAt: raisedAt))
         }
-        var resources: [String: [ResourceRecord]] = [:]
         for try await (meetingId, id, title, url, sharedBy, sharedAt) in try await connection.query(
             "SELECT meeting_id, id, title, url, shared_by, shared_at FROM resource WHERE meeting_id = ANY(\(ids)) ORDER BY ord", logger: logger
         ).decode((String, String, String, String, String, Int64).self) {
-            resources[meetingId, default: []].append(
+            rows.resources[meetingId, default: []].append(
                 ResourceRecord(meetingId: meetingId, id: id, title: title, url: url, sharedBy: sharedBy, sharedAt: sharedAt))
         }
-        var messages: [String: [MessageRecord]] = [:]
         for try await (meetingId, id, userId, name, text, at) in try await connection.query(
             "SELECT meeting_id, id, user_id, name, text, at FROM message WHERE meeting_id = ANY(\(ids)) ORDER BY ord", logger: logger
         ).decode((String, String, String, String, String, Int64).self) {
-            messages[meetingId, default: []].append(MessageRecord(meetingId: meetingId, id: id, userId: userId, name: name, text: text, at: at))
+            rows.messages[meetingId, default: []].append(MessageRecord(meetingId: meetingId, id: id, userId: userId, name: name, text: text, at: at))
         }
-        var removed: [String: [RemovedUserRecord]] = [:]
         for try await (meetingId, userId) in try await connection.query(
             "SELECT meeting_id, user_id FROM removed_user WHERE meeting_id = ANY(\(ids)) ORDER BY ord", logger: logger
         ).decode((String, String).self) {
-            removed[meetingId, default: []].append(RemovedUserRecord(meetingId: meetingId, userId: userId))
+            rows.removed[meetingId, default: []].append(RemovedUserRecord(meetingId: meetingId, userId: userId))
         }
-        var subscriptions: [String: [SubscriptionRecord]] = [:]
         for try await (meetingId, socketId, userId, nodeId) in try await connection.query(
             "SELECT meeting_id, socket_id, user_id, node_id FROM subscription WHERE meeting_id = ANY(\(ids)) ORDER BY ord", logger: logger
         ).decode((String, String, String, String).self) {
-            subscriptions[meetingId, default: []].append(SubscriptionRecord(meetingId: meetingId, socketId: socketId, userId: userId, nodeId: nodeId))
+            rows.subscriptions[meetingId, default: []].append(SubscriptionRecord(meetingId: meetingId, socketId: socketId, userId: userId, nodeId: nodeId))
         }
-        return try ids.compactMap { id in
-            guard let meeting = meetings[id] else { return nil }
-            return try MeetingRecords(
-                meeting: meeting, hosts: hosts[id] ?? [], participants: participants[id] ?? [], hands: hands[id] ?? [],
-                resources: resources[id] ?? [], messages: messages[id] ?? [], removed: removed[id] ?? [],
-                subscriptions: subscriptions[id] ?? []
-            ).decoded()
-        }
+        return try rows.meetings(ids)
     }
 
     /// Inserts a new meeting's row.

@@ -125,6 +125,30 @@ struct MeetingRecords: Sendable, Hashable {
     }
 }
 
+/// The rows of several meetings, read one table at a time, grouped by meeting.
+struct FetchedRows: Sendable {
+    var meetings: [String: MeetingRecord] = [:]
+    var hosts: [String: [HostRecord]] = [:]
+    var participants: [String: [ParticipantRecord]] = [:]
+    var hands: [String: [HandRecord]] = [:]
+    var resources: [String: [ResourceRecord]] = [:]
+    var messages: [String: [MessageRecord]] = [:]
+    var removed: [String: [RemovedUserRecord]] = [:]
+    var subscriptions: [String: [SubscriptionRecord]] = [:]
+
+    /// The meetings with these ids that were read, in the ids' order.
+    func meetings(_ ids: [String]) throws -> [Meeting] {
+        try ids.compactMap { id in
+            guard let meeting = meetings[id] else { return nil }
+            return try MeetingRecords(
+                meeting: meeting, hosts: hosts[id] ?? [], participants: participants[id] ?? [], hands: hands[id] ?? [],
+                resources: resources[id] ?? [], messages: messages[id] ?? [], removed: removed[id] ?? [],
+                subscriptions: subscriptions[id] ?? []
+            ).decoded()
+        }
+    }
+}
+
 /// A child row with a key unique within its meeting.
 protocol KeyedRecord: Sendable, Hashable {
     var key: String { get }
