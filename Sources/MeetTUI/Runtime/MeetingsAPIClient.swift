@@ -79,10 +79,12 @@ public struct MeetingsAPIClient: Sendable {
             }
             let json = bytes.readableBytes == 0 ? JSONValue.null : (try? JSONValue(parsing: Array(bytes.readableBytesView))) ?? .null
             guard (200..<300).contains(Int(response.status.code)) else {
+                // Not the contract's body (a proxy's 502 page, say): the status says what it can.
+                let refusal = try? json.decode(as: ErrorBody.self)
                 throw MeetingsAPIError(
                     status: Int(response.status.code),
-                    code: json["error"]?["code"]?.stringValue ?? "http_\(response.status.code)",
-                    message: json["error"]?["message"]?.stringValue ?? "The server answered \(response.status.code) to \(method) \(path)."
+                    code: refusal?.error.code ?? "http_\(response.status.code)",
+                    message: refusal?.error.message ?? "The server answered \(response.status.code) to \(method) \(path)."
                 )
             }
             return json

@@ -13,7 +13,7 @@ enum APIResponse {
 
     /// `{"error":{"code":…,"message":…}}` with the code's status.
     static func error(_ error: MeetingError, headers: HTTPFields = [:]) -> Response {
-        json(["error": ["code": .string(error.code.rawValue), "message": .string(error.message)]], status: status(of: error.code), headers: headers)
+        json(JSONValue(contract: ErrorBody(code: error.code, message: error.message)), status: status(of: error.code), headers: headers)
     }
 
     static func status(of code: ErrorCode) -> HTTPResponse.Status {

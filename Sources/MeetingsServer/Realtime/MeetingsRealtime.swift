@@ -171,7 +171,7 @@ public final class MeetingsRealtime: Service {
             service.logger.error("\(event.rawValue) failed", metadata: ["error": "\(error)"])
         }
         socket.emit(SocketEvent.error.rawValue, arguments: [JSONValue(contract: SocketRefusal(code: refusal.code, message: refusal.message, event: event))])
-        ack?.send(arguments: [["ok": false, "error": ["code": .string(refusal.code.rawValue), "message": .string(refusal.message)]]])
+        ack?.send(arguments: [["ok": false, "error": JSONValue(contract: ErrorBody.Detail(code: refusal.code, message: refusal.message))]])
     }
 
     // MARK: Publishing
