@@ -237,9 +237,15 @@ public final class EngineConnection: Sendable {
         closeNow(reason: reason)
     }
 
+    /// Closes the connection; with `closingTransport` false its WebSocket is left to whoever
+    /// closes it with a code of its own (the WebSocket handler, after a protocol error).
+    func close(reason: EngineCloseReason, closingTransport: Bool) {
+        closeNow(reason: reason, closingTransport: closingTransport)
+    }
+
     /// ``close(reason:)``; `false` when the connection was already closed.
     @discardableResult
-    private func closeNow(reason: EngineCloseReason) -> Bool {
+    private func closeNow(reason: EngineCloseReason, closingTransport: Bool = true) -> Bool {
         let reason = registry.isShuttingDown ? EngineCloseReason.serverShuttingDown : reason
         let result = state.withLock { locked -> ClosingWork? in
             let transport: EngineTransport = locked.machine.phase == .websocket ? .websocket : .polling
@@ -247,7 +253,7 @@ public final class EngineConnection: Sendable {
             locked.closeReason = reason
             defer { locked.delegate = nil }
             // The WebSocket closes after every write already on its way to it.
-            if let sink = locked.sink { _ = inOrder(sink, &locked) { sink.close(); return true } }
+            if closingTransport, let sink = locked.sink { _ = inOrder(sink, &locked) { sink.close(); return true } }
             let heldPoll = action.answerHeldPoll ? locked.heldPoll.take() : nil
             // The client closed over polling with no GET held: noted while the session is seen
             // closed, so that a GET on its way never finds neither the session nor the note.

@@ -75,7 +75,11 @@ extension EngineServer {
             do {
                 try await Self.read(&messages, into: connection)
             } catch {
-                connection.close(reason: .transportError)
+                // A WebSocket-level error (text that is not UTF-8, a message over the limit, a
+                // reserved opcode): the WebSocket handler closes with its RFC 6455 code (1007,
+                // 1009, 1002) once this rethrows, so the connection must not write its own
+                // normal close (1000) first.
+                connection.close(reason: .transportError, closingTransport: false)
                 throw error
             }
         } onGracefulShutdown: {

@@ -72,12 +72,14 @@ public final class EngineServer: Sendable {
     }
 
     /// The HTTP/WebSocket server settings this engine needs (frames up to `maxPayload`, no
-    /// WebSocket-level pings: Engine.IO has its own heartbeat), and the HTTP rules every route on
-    /// the port follows (a `Connection: close` request gets `Connection: close` back).
+    /// WebSocket-level pings: Engine.IO has its own heartbeat, text checked to be UTF-8 so that
+    /// invalid text closes with 1007 as RFC 6455 §8.1 says, instead of reaching the codec with
+    /// U+FFFD in it), and the HTTP rules every route on the port follows (a `Connection: close`
+    /// request gets `Connection: close` back).
     public var webSocketConfiguration: HTTP1WebSocketUpgradeChannel.Configuration {
         .init(
             http1: .init(additionalChannelHandlers: [ConnectionCloseHandler()]),
-            ws: WebSocketServerConfiguration(maxFrameSize: configuration.maxPayload, autoPing: .disabled)
+            ws: WebSocketServerConfiguration(maxFrameSize: configuration.maxPayload, autoPing: .disabled, validateUTF8: true)
         )
     }
 
