@@ -18,6 +18,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RELEASE = os.path.join(ROOT, ".build", "release")
 RESULTS = os.path.join(ROOT, "Benchmarks", "results", "latest.json")
 CODEC = os.path.join(ROOT, "Benchmarks", "results", "codec.md")
+INSTRUCTIONS = os.path.join(ROOT, "Benchmarks", "results", "instructions.json")
 REPORT = os.path.join(ROOT, "BENCHMARKS.md")
 PYTHON = os.path.join(ROOT, ".venv", "bin", "python")
 
@@ -47,11 +48,11 @@ class Pinning:
 class Server:
     """A server process started for one scenario group; waits for its `listening on` line."""
 
-    def __init__(self, name, command, env):
+    def __init__(self, name, command, env, start_seconds=60):
         self.name = name
         log(f"starting {name}: {' '.join(command)}")
         self.process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        deadline = time.time() + 60
+        deadline = time.time() + start_seconds
         while time.time() < deadline:
             line = self.process.stdout.readline()
             if line.startswith("listening on "):
@@ -114,6 +115,26 @@ def machine():
     }
 
 
+def node_install():
+    """Where Node's socket.io is (MEET_BENCH_NODE_MODULES, a node_modules directory), and which
+    versions; or why it is not run."""
+    modules = os.environ.get("MEET_BENCH_NODE_MODULES", "")
+    if not modules:
+        return {"reason": "MEET_BENCH_NODE_MODULES is not set (see Benchmarks/README.md)"}
+    package = os.path.join(modules, "socket.io", "package.json")
+    if not os.path.exists(package):
+        return {"reason": f"MEET_BENCH_NODE_MODULES={modules} has no socket.io/package.json"}
+    completed = subprocess.run(["node", "--version"], capture_output=True, text=True)
+    if completed.returncode != 0:
+        return {"reason": "node is not installed (apt install nodejs)"}
+    versions = {"node": completed.stdout.strip()}
+    for name in ("socket.io", "engine.io", "ws"):
+        path = os.path.join(modules, name, "package.json")
+        if os.path.exists(path):
+            versions[name] = read_json(path).get("version")
+    return {"modules": os.path.abspath(modules), "versions": versions}
+
+
 def run(quick, codec):
     started = time.time()
     pinning = Pinning()
@@ -143,12 +164,19 @@ def run(quick, codec):
 
         # 2. Our server and the baseline, the same scenarios each.
         servers = [
-            ("meet", [os.path.join(RELEASE, "meetings-server"), "serve", "--port", "0", "--database-url", ":memory:", "--bench-handlers", "--log-level", "error"]),
-            ("python-socketio", [PYTHON, os.path.join(ROOT, "Benchmarks", "baseline", "socketio_server.py"), "--port", "0"]),
+            ("meet", [os.path.join(RELEASE, "meetings-server"), "serve", "--port", "0", "--database-url", ":memory:", "--bench-handlers", "--log-level", "error"], env),
+            ("python-socketio", [PYTHON, os.path.join(ROOT, "Benchmarks", "baseline", "socketio_server.py"), "--port", "0"], env),
         ]
+        node = node_install()
+        results["node"] = node
+        if node.get("modules"):
+            servers.append(("node-socketio", ["node", os.path.join(ROOT, "Benchmarks", "node", "socketio_server.js"), "--port", "0"],
+                            dict(env, NODE_PATH=node["modules"])))
+        else:
+            log(f"Node socket.io not run: {node['reason']}")
         results["servers"] = {}
-        for label, command in servers:
-            server = Server(label, pinning.server(command), env)
+        for label, command, server_env in servers:
+            server = Server(label, pinning.server(command), server_env)
             try:
                 out = os.path.join(folder, f"{label}.json")
                 generator(pinning, ["run", "--label", label, "--port", str(server.port), "--server-pid", str(server.pid), "--ceiling", str(ceiling), "--out", out] + common, env)
@@ -188,6 +216,58 @@ def run(quick, codec):
         json.dump(results, file, indent=2, sort_keys=True)
     log(f"scenarios took {results['seconds']} s; results in {os.path.relpath(RESULTS, ROOT)}")
     return results
+
+
+def instructions(rate, clients):
+    """Server instructions per delivery for one rooms-of-10 step, counted by callgrind: stable
+    where times are not on a shared machine. The server runs under valgrind with instrumentation
+    off; it is switched on once the clients are connected, for the step and its drain only."""
+    secret = secrets.token_hex(32)
+    env = dict(os.environ, JWT_SECRET=secret)
+    with tempfile.TemporaryDirectory(prefix="meet-callgrind-") as folder:
+        counts = os.path.join(folder, "callgrind.out")
+        command = ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={counts}",
+                   os.path.join(RELEASE, "meetings-server"), "serve", "--port", "0", "--database-url", ":memory:", "--bench-handlers", "--log-level", "error"]
+        server = Server("meet under callgrind", command, env, start_seconds=300)
+        try:
+            step_out = os.path.join(folder, "step.json")
+            generator_command = [os.path.join(RELEASE, "meet-bench"), "step", "--port", str(server.port), "--clients", str(clients),
+                                 "--rate", str(rate), "--step-seconds", "5", "--out", step_out]
+            log(" ".join(generator_command))
+            bench = subprocess.Popen(generator_command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=sys.stderr, text=True)
+            line = bench.stdout.readline()
+            if line.strip() != "ready":
+                bench.kill()
+                raise SystemExit(f"meet-bench step did not connect: {line!r}")
+            subprocess.run(["callgrind_control", "--instr=on", str(server.pid)], check=True, capture_output=True)
+            bench.stdin.write("\n")
+            bench.stdin.flush()
+            if bench.wait() != 0:
+                raise SystemExit("meet-bench step failed")
+            subprocess.run(["callgrind_control", "--instr=off", str(server.pid)], check=True, capture_output=True)
+            subprocess.run(["callgrind_control", "--dump=step", str(server.pid)], check=True, capture_output=True)
+            step = read_json(step_out)
+        finally:
+            server.stop()
+        # The step's dump, plus the one at exit (nothing: instrumentation was off by then).
+        total = 0
+        for name in os.listdir(folder):
+            if name.startswith("callgrind.out"):
+                with open(os.path.join(folder, name)) as dump:
+                    rows = [row for row in dump if row.startswith(("summary:", "totals:"))]
+                if rows:
+                    total += int(rows[-1].split()[1])
+    result = {
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "command": f"scripts/bench --instructions (rooms of 10, {rate}/s offered, {clients} clients)",
+        "instructions": total, "delivered": step["delivered"], "offeredPerSecond": step["offeredPerSecond"],
+        "instructionsPerDelivery": round(total / step["delivered"]) if step["delivered"] else None,
+    }
+    os.makedirs(os.path.dirname(INSTRUCTIONS), exist_ok=True)
+    with open(INSTRUCTIONS, "w") as file:
+        json.dump(result, file, indent=2, sort_keys=True)
+    log(f"{total:,} instructions for {step['delivered']:,} deliveries: {result['instructionsPerDelivery']:,} per delivery (server side)")
+    return result
 
 
 # MARK: the report
@@ -242,15 +322,20 @@ def latency(summary):
     return f"{fmt(summary['p50'], 2)} / {fmt(summary['p99'], 2)} / {fmt(summary['max'], 1)}"
 
 
-def step_table(ours, theirs, ceiling):
+BASELINES = ("node-socketio", "python-socketio")
+
+
+def step_table(steps_by_server):
+    """Every server's steps, rate by rate, each rate followed by meet's ratio to each baseline."""
     lines = [
         "| offered/s | server | delivered/s | delivered | e2e p50 / p99 / max ms | last member p99 ms | server CPU | ms CPU per 1k | generator CPU |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     by_rate = {}
-    for label, steps in (("meet", ours), ("python-socketio", theirs)):
+    for label, steps in steps_by_server.items():
         for step in steps:
             by_rate.setdefault(step["offeredPerSecond"], []).append((label, step))
+    baselines = [label for label in BASELINES if label in steps_by_server]
     for rate in sorted(by_rate):
         entries = dict(by_rate[rate])
         for label, step in by_rate[rate]:
@@ -260,21 +345,26 @@ def step_table(ours, theirs, ceiling):
                 f"| {fmt(rate)} | {label}{clean} | {fmt(step['deliveredPerSecond'])}{flag} | {100 * step['deliveredRatio']:.1f} % | {latency(step['endToEnd'])} | "
                 f"{fmt(step['completion']['p99'], 2)} | {fmt(step['serverCPUPercent'])} % | {fmt(step['serverCPUMsPer1000'], 2)} | {fmt(step['generatorCPUPercent'])} % |"
             )
-        if "meet" in entries and "python-socketio" in entries:
-            m, p = entries["meet"], entries["python-socketio"]
-            saturated = " (python-socketio saturated: its latency is a backlog)" if p["deliveredRatio"] < 0.95 or p["endToEnd"]["p99"] > 1000 else ""
-            lines.append(
-                f"| | *ratio{saturated}* | *{ratio(m['deliveredPerSecond'], p['deliveredPerSecond'])}* | | *p99 {ratio(m['endToEnd']['p99'], p['endToEnd']['p99'], False)} lower* | "
-                f"*{ratio(m['completion']['p99'], p['completion']['p99'], False)} lower* | | *{ratio(m['serverCPUMsPer1000'], p['serverCPUMsPer1000'], False)} less* | |"
-            )
-        else:
-            lines.append(f"| | *ratio* | *python-socketio was saturated below this rate* | | | | | | |")
+        m = entries.get("meet")
+        for base in baselines:
+            p = entries.get(base)
+            if m and p:
+                saturated = f" ({base} saturated: its latency is a backlog)" if p["deliveredRatio"] < 0.95 or p["endToEnd"]["p99"] > 1000 else ""
+                lines.append(
+                    f"| | *meet ÷ {base}{saturated}* | *{ratio(m['deliveredPerSecond'], p['deliveredPerSecond'])}* | | *p99 {ratio(m['endToEnd']['p99'], p['endToEnd']['p99'], False)} lower* | "
+                    f"*{ratio(m['completion']['p99'], p['completion']['p99'], False)} lower* | | *{ratio(m['serverCPUMsPer1000'], p['serverCPUMsPer1000'], False)} less* | |"
+                )
+            elif m:
+                lines.append(f"| | *meet ÷ {base}* | *{base} was saturated below this rate* | | | | | | |")
     return "\n".join(lines)
 
 
 def render(results):
-    meet = results["servers"]["meet"]
-    python = results["servers"]["python-socketio"]
+    servers = results["servers"]
+    meet = servers["meet"]
+    python = servers["python-socketio"]
+    labels = [label for label in ("meet",) + BASELINES if label in servers]
+    node = results.get("node") or {"reason": "not recorded in this run's results"}
     ceiling = results["ceiling"]
     m = results["machine"]
     pinned = results.get("pinned")
@@ -287,6 +377,12 @@ def render(results):
     py = m["python"]
     out.append(f"- **Baseline:** python-socketio {py.get('python-socketio')} / python-engineio {py.get('python-engineio')} on aiohttp {py.get('aiohttp')} with uvloop {py.get('uvloop')} (Python {py.get('python')}), "
                "`Benchmarks/baseline/socketio_server.py`: the same `join`/`bcast` handlers and the same HS256 check as `meetings-server serve --bench-handlers`.")
+    if "node-socketio" in servers:
+        versions = node.get("versions", {})
+        out.append(f"- **Node:** socket.io {versions.get('socket.io')} / engine.io {versions.get('engine.io')} / ws {versions.get('ws')} on Node {versions.get('node')}, "
+                   "`Benchmarks/node/socketio_server.js`: the same handlers and HS256 check, run from `MEET_BENCH_NODE_MODULES` (a local install; nothing of it is in this repository).")
+    else:
+        out.append(f"- **Node:** not measured in this run: {node.get('reason')}.")
     out.append(f"- **Generator ceiling:** {fmt(ceiling['deliveredPerSecond'])} deliveries/s, measured first against `meet-bench null-server` "
                f"(rooms of 10, {fmt(ceiling['offeredPerSecond'])}/s offered, generator CPU {fmt(ceiling['generatorCPUPercent'])} %, null server CPU {fmt(ceiling['serverCPUPercent'])} %). "
                "Figures within 20 % of it are marked *generator-bound*.")
@@ -299,34 +395,41 @@ def render(results):
     out.append("")
 
     out.append("## Connect storm: TCP + WebSocket + CONNECT with a JWT + join with ack, 100 in flight\n")
-    out.append("| clients | server | connects/s | p50 / p99 / max ms | failures | ratio |\n|---|---|---|---|---|---|")
-    for ours, theirs in zip(meet["connect"], python["connect"]):
+    out.append("| clients | server | connects/s | p50 / p99 / max ms | failures | meet ÷ this |\n|---|---|---|---|---|---|")
+    for index, ours in enumerate(meet["connect"]):
         span = f"{fmt(ours['alreadyConnected'])} → {fmt(ours['alreadyConnected'] + ours['clients'])}"
-        out.append(f"| {span} | meet | {fmt(ours['perSecond'])} | {latency(ours['latency'])} | {ours['failures']} | {ratio(ours['perSecond'], theirs['perSecond'])} |")
-        out.append(f"| {span} | python-socketio | {fmt(theirs['perSecond'])} | {latency(theirs['latency'])} | {theirs['failures']} | |")
+        for label in labels:
+            steps = servers[label]["connect"]
+            if index >= len(steps):
+                continue
+            step = steps[index]
+            relative = "" if label == "meet" else ratio(ours["perSecond"], step["perSecond"])
+            out.append(f"| {span} | {label} | {fmt(step['perSecond'])} | {latency(step['latency'])} | {step['failures']} | {relative} |")
     out.append("")
 
     out.append("## Idle hold: memory and heartbeats\n")
     out.append("| server | RSS before | RSS at 1k | RSS at all | marginal per connection (1k → all) | per connection | heartbeat CPU (25 s ping) |\n|---|---|---|---|---|---|---|")
-    for label, result in (("meet", meet), ("python-socketio", python)):
+    for label in labels:
+        result = servers[label]
         mem, idle = result.get("memory"), result.get("idle")
         if mem:
             out.append(f"| {label} | {fmt(mem['rssBeforeKiB'] / 1024)} MiB | {fmt(mem['rssAt1kKiB'] / 1024)} MiB | {fmt(mem['rssAtAllKiB'] / 1024)} MiB ({fmt(mem['connections'])}) | "
                        f"{fmt(mem['marginalBytesPerConnection'] / 1024)} KB | {fmt(mem['bytesPerConnection'] / 1024)} KB | {fmt(idle['serverCPUPercent'], 2) if idle else '–'} % |")
-    if meet.get("memory") and python.get("memory"):
-        ours, theirs = meet["memory"]["marginalBytesPerConnection"], python["memory"]["marginalBytesPerConnection"]
-        out.append(f"\nMarginal memory per connection, meet against python-socketio: {ours / theirs:.2f}× ({'more' if ours > theirs else 'less'}).")
+    for label in labels[1:]:
+        if meet.get("memory") and servers[label].get("memory"):
+            ours, theirs = meet["memory"]["marginalBytesPerConnection"], servers[label]["memory"]["marginalBytesPerConnection"]
+            out.append(f"\nMarginal memory per connection, meet against {label}: {ours / theirs:.2f}× ({'more' if ours > theirs else 'less'}).")
     out.append("")
 
     out.append("## Rooms of 10 (1,000 rooms): fan-out stepped by deliveries per second\n")
     out.append("Each step publishes for 5 s from the first member of every room (open loop); latency is from the sender's stamp to each member's receipt; "
                "\"last member\" is per broadcast, until its last member has it. A server is not stepped further once it delivers under 95 % or its p99 passes 1 s.\n")
-    out.append(step_table(meet["rooms"], python["rooms"], ceiling))
+    out.append(step_table({label: servers[label]["rooms"] for label in labels}))
     out.append("")
     out.append("## One room of 1,000 (webinar)\n")
-    out.append(step_table(meet["webinar"], python["webinar"], ceiling))
+    out.append(step_table({label: servers[label]["webinar"] for label in labels}))
     out.append("")
-    notes = [f"{label}: {note}" for label, result in (("meet", meet), ("python-socketio", python)) for note in result.get("notes", [])]
+    notes = [f"{label}: {note}" for label in labels for note in servers[label].get("notes", [])]
     if notes:
         out.append("Notes: " + "; ".join(notes) + ".\n")
 
@@ -340,6 +443,13 @@ def render(results):
         out.append(f"| {fmt(meeting['actionsPerSecond'])} | {latency(meeting['rest'])} | {fmt(meeting['deliveredPerSecond'])} | {delivered:.1f} % | {latency(meeting['delivery'])} | {fmt(meeting['serverCPUPercent'])} % |")
         out.append("")
 
+    if os.path.exists(INSTRUCTIONS):
+        counted = read_json(INSTRUCTIONS)
+        out.append("## Instructions per delivery (callgrind, `scripts/bench --instructions`)\n")
+        out.append(f"{counted['command']}, {counted['date']}: the server executed {fmt(counted['instructions'])} instructions for {fmt(counted['delivered'])} deliveries, "
+                   f"**{fmt(counted['instructionsPerDelivery'])} per delivery**, the step and its drain only (instrumentation switched on after the connects). "
+                   "Instruction counts do not move with the machine's noise; compare them between commits.\n")
+
     codec = codec_table()
     if codec:
         out.append("## Codec microbenchmarks (ordo-one/benchmark, `cd Benchmarks && swift package benchmark`)\n")
@@ -350,10 +460,11 @@ def render(results):
             out.append(f"| {name} | {wall} ns | {mallocs} |")
         out.append("")
 
-    out.append("## Recorded reference: Node socket.io 4.8.3 (not rerun here)\n")
-    out.append("From `../shared/docs/performance.md`, same kind of 2-core VM, server on one core, measured with a Python generator that capped at ~100k/s: "
+    if "node-socketio" not in servers:
+        out.append("## Recorded reference: Node socket.io 4.8.3 (not rerun here)\n")
+        out.append("From `../shared/docs/performance.md`, same kind of 2-core VM, server on one core, measured with a Python generator that capped at ~100k/s: "
                "10k deliveries/s p99 6.5 ms; 30k/s p99 76 ms; 60k/s p99 183 ms; about 10 ms CPU per 1,000 deliveries at saturation; 26 KB RSS per connection (13 KB marginal 1k → 10k); "
-               "1,120 connects/s with auth and join (2,195/s at 10k). npm is not reachable here, so these are not measured side by side.")
+                   "1,120 connects/s with auth and join (2,195/s at 10k). Set MEET_BENCH_NODE_MODULES to measure Node side by side in the same run.")
     return "\n".join(out) + "\n"
 
 
@@ -380,7 +491,13 @@ def main():
     parser.add_argument("--quick", action="store_true", help="2,000 clients and 1 s steps: a smoke run, not for BENCHMARKS.md")
     parser.add_argument("--render-only", action="store_true", help="regenerate BENCHMARKS.md from Benchmarks/results/latest.json")
     parser.add_argument("--no-codec", action="store_true", help="skip the codec microbenchmarks (their first build takes minutes)")
+    parser.add_argument("--instructions", action="store_true", help="only count the server's instructions per delivery under callgrind (one rooms step)")
+    parser.add_argument("--rate", type=int, default=2000, help="with --instructions: deliveries/s offered (callgrind slows the server about 50×)")
+    parser.add_argument("--clients", type=int, default=1000, help="with --instructions: clients in rooms of 10")
     arguments = parser.parse_args()
+    if arguments.instructions:
+        instructions(arguments.rate, arguments.clients)
+        return
     results = read_json(RESULTS) if arguments.render_only else run(arguments.quick, not arguments.no_codec)
     with open(REPORT, "w") as file:
         file.write(render(results))
