@@ -18,7 +18,6 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RELEASE = os.path.join(ROOT, ".build", "release")
 RESULTS = os.path.join(ROOT, "Benchmarks", "results", "latest.json")
 CODEC = os.path.join(ROOT, "Benchmarks", "results", "codec.md")
-INSTRUCTIONS = os.path.join(ROOT, "Benchmarks", "results", "instructions.json")
 REPORT = os.path.join(ROOT, "BENCHMARKS.md")
 PYTHON = os.path.join(ROOT, ".venv", "bin", "python")
 
@@ -48,11 +47,11 @@ class Pinning:
 class Server:
     """A server process started for one scenario group; waits for its `listening on` line."""
 
-    def __init__(self, name, command, env, start_seconds=60):
+    def __init__(self, name, command, env):
         self.name = name
         log(f"starting {name}: {' '.join(command)}")
         self.process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        deadline = time.time() + start_seconds
+        deadline = time.time() + 60
         while time.time() < deadline:
             line = self.process.stdout.readline()
             if line.startswith("listening on "):
@@ -216,58 +215,6 @@ def run(quick, codec):
         json.dump(results, file, indent=2, sort_keys=True)
     log(f"scenarios took {results['seconds']} s; results in {os.path.relpath(RESULTS, ROOT)}")
     return results
-
-
-def instructions(rate, clients):
-    """Server instructions per delivery for one rooms-of-10 step, counted by callgrind: stable
-    where times are not on a shared machine. The server runs under valgrind with instrumentation
-    off; it is switched on once the clients are connected, for the step and its drain only."""
-    secret = secrets.token_hex(32)
-    env = dict(os.environ, JWT_SECRET=secret)
-    with tempfile.TemporaryDirectory(prefix="meet-callgrind-") as folder:
-        counts = os.path.join(folder, "callgrind.out")
-        command = ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={counts}",
-                   os.path.join(RELEASE, "meetings-server"), "serve", "--port", "0", "--database-url", ":memory:", "--bench-handlers", "--log-level", "error"]
-        server = Server("meet under callgrind", command, env, start_seconds=300)
-        try:
-            step_out = os.path.join(folder, "step.json")
-            generator_command = [os.path.join(RELEASE, "meet-bench"), "step", "--port", str(server.port), "--clients", str(clients),
-                                 "--rate", str(rate), "--step-seconds", "5", "--out", step_out]
-            log(" ".join(generator_command))
-            bench = subprocess.Popen(generator_command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=sys.stderr, text=True)
-            line = bench.stdout.readline()
-            if line.strip() != "ready":
-                bench.kill()
-                raise SystemExit(f"meet-bench step did not connect: {line!r}")
-            subprocess.run(["callgrind_control", "--instr=on", str(server.pid)], check=True, capture_output=True)
-            bench.stdin.write("\n")
-            bench.stdin.flush()
-            if bench.wait() != 0:
-                raise SystemExit("meet-bench step failed")
-            subprocess.run(["callgrind_control", "--instr=off", str(server.pid)], check=True, capture_output=True)
-            subprocess.run(["callgrind_control", "--dump=step", str(server.pid)], check=True, capture_output=True)
-            step = read_json(step_out)
-        finally:
-            server.stop()
-        # The step's dump, plus the one at exit (nothing: instrumentation was off by then).
-        total = 0
-        for name in os.listdir(folder):
-            if name.startswith("callgrind.out"):
-                with open(os.path.join(folder, name)) as dump:
-                    rows = [row for row in dump if row.startswith(("summary:", "totals:"))]
-                if rows:
-                    total += int(rows[-1].split()[1])
-    result = {
-        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "command": f"scripts/bench --instructions (rooms of 10, {rate}/s offered, {clients} clients)",
-        "instructions": total, "delivered": step["delivered"], "offeredPerSecond": step["offeredPerSecond"],
-        "instructionsPerDelivery": round(total / step["delivered"]) if step["delivered"] else None,
-    }
-    os.makedirs(os.path.dirname(INSTRUCTIONS), exist_ok=True)
-    with open(INSTRUCTIONS, "w") as file:
-        json.dump(result, file, indent=2, sort_keys=True)
-    log(f"{total:,} instructions for {step['delivered']:,} deliveries: {result['instructionsPerDelivery']:,} per delivery (server side)")
-    return result
 
 
 # MARK: the report
@@ -443,13 +390,6 @@ def render(results):
         out.append(f"| {fmt(meeting['actionsPerSecond'])} | {latency(meeting['rest'])} | {fmt(meeting['deliveredPerSecond'])} | {delivered:.1f} % | {latency(meeting['delivery'])} | {fmt(meeting['serverCPUPercent'])} % |")
         out.append("")
 
-    if os.path.exists(INSTRUCTIONS):
-        counted = read_json(INSTRUCTIONS)
-        out.append("## Instructions per delivery (callgrind, `scripts/bench --instructions`)\n")
-        out.append(f"{counted['command']}, {counted['date']}: the server executed {fmt(counted['instructions'])} instructions for {fmt(counted['delivered'])} deliveries, "
-                   f"**{fmt(counted['instructionsPerDelivery'])} per delivery**, the step and its drain only (instrumentation switched on after the connects). "
-                   "Instruction counts do not move with the machine's noise; compare them between commits.\n")
-
     codec = codec_table()
     if codec:
         out.append("## Codec microbenchmarks (ordo-one/benchmark, `cd Benchmarks && swift package benchmark`)\n")
@@ -491,13 +431,7 @@ def main():
     parser.add_argument("--quick", action="store_true", help="2,000 clients and 1 s steps: a smoke run, not for BENCHMARKS.md")
     parser.add_argument("--render-only", action="store_true", help="regenerate BENCHMARKS.md from Benchmarks/results/latest.json")
     parser.add_argument("--no-codec", action="store_true", help="skip the codec microbenchmarks (their first build takes minutes)")
-    parser.add_argument("--instructions", action="store_true", help="only count the server's instructions per delivery under callgrind (one rooms step)")
-    parser.add_argument("--rate", type=int, default=2000, help="with --instructions: deliveries/s offered (callgrind slows the server about 50×)")
-    parser.add_argument("--clients", type=int, default=1000, help="with --instructions: clients in rooms of 10")
     arguments = parser.parse_args()
-    if arguments.instructions:
-        instructions(arguments.rate, arguments.clients)
-        return
     results = read_json(RESULTS) if arguments.render_only else run(arguments.quick, not arguments.no_codec)
     with open(REPORT, "w") as file:
         file.write(render(results))

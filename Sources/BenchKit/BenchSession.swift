@@ -140,12 +140,6 @@ public final class BenchSession: Sendable {
     }
 
     /// One step: publish for `plan.stepSeconds`, wait for the deliveries, measure.
-    /// One rooms-of-`plan.roomSize` step at `rate` deliveries per second, on the clients already
-    /// connected (what `meet-bench step` measures under callgrind).
-    public func roomsStep(deliveriesPerSecond rate: Int, plan: BenchPlan) async throws -> StepResult {
-        try await step(deliveriesPerSecond: rate, webinar: nil, plan: plan)
-    }
-
     func step(deliveriesPerSecond rate: Int, webinar: Int?, plan: BenchPlan) async throws -> StepResult {
         let members = webinar ?? plan.roomSize
         let perSecond = Double(rate) / Double(members)

@@ -9,7 +9,7 @@ struct MeetBenchCommand: AsyncParsableCommand {
         commandName: "meet-bench",
         abstract: "Socket.IO load generator: connect storms, idle hold, room fan-out; and the null server it calibrates against.",
         discussion: "scripts/bench runs the whole comparison (our server, python-socketio, the null server) and writes BENCHMARKS.md.",
-        subcommands: [Run.self, Step.self, Ceiling.self, NullServer.self]
+        subcommands: [Run.self, Ceiling.self, NullServer.self]
     )
 }
 
@@ -80,35 +80,6 @@ struct Run: AsyncParsableCommand {
         let rates = text.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !rates.isEmpty, rates.allSatisfy({ $0 > 0 }) else { throw ValidationError("\(option) takes positive numbers separated by commas; got '\(text)'.") }
         return rates
-    }
-}
-
-/// One rooms step on its own, for `scripts/bench --instructions`: connect, say `ready` on
-/// standard output, wait for a line on standard input (the caller starts counting the server's
-/// instructions), run the step, print its result.
-struct Step: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Connect the clients, print `ready`, wait for a line on stdin, run one rooms-of-10 step and print its result."
-    )
-
-    @OptionGroup var options: TargetOptions
-    @Option(name: .customLong("jwt-secret"), help: "The server's HS256 secret (JWT_SECRET).") var secret: String?
-    @Option(help: "Deliveries per second for the step.") var rate = 2_000
-
-    func run() async throws {
-        guard let secret = secret ?? ProcessInfo.processInfo.environment["JWT_SECRET"], secret.utf8.count >= 32 else {
-            throw ValidationError("meet-bench needs the server's secret (at least 32 bytes) to sign tokens: pass --jwt-secret or set JWT_SECRET.")
-        }
-        let plan = options.plan()
-        let signed = try await BenchTokens.sign(clients: plan.clients, secret: secret)
-        let session = BenchSession(target: options.target, tokens: signed, serverPid: options.serverPid, log: { log("step: \($0)") })
-        _ = try await session.connect(upTo: plan.clients, plan: plan)
-        FileHandle.standardOutput.write(Data("ready\n".utf8))
-        // Off the cooperative pool: reading standard input blocks its thread.
-        _ = await Task.detached { readLine() }.value
-        let step = try await session.roomsStep(deliveriesPerSecond: rate, plan: plan)
-        try await session.shutdown()
-        try options.write(step)
     }
 }
 
