@@ -16,7 +16,7 @@ struct Serve: AsyncParsableCommand {
               PORT (3002), HOST (127.0.0.1), JWT_SECRET (required, at least 32 bytes),
               DATABASE_URL (./meetings.sqlite; :memory: for a throwaway run; postgres://user:pw@host/db), ALLOWED_ORIGINS,
               PRESENCE_GRACE_SECONDS (30), RATE_LIMIT_PER_SECOND (20; 0 turns it off), LOG_LEVEL (info), LOG_FORMAT (text),
-              BENCH_HANDLERS (0), CONNECTION_STATE_RECOVERY_SECONDS (0: off).
+              BENCH_HANDLERS (0), CONNECTION_STATE_RECOVERY_SECONDS (0: off), IDLE_TIMEOUT_SECONDS (30; 0: off).
             """
     )
 
@@ -30,6 +30,7 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (LOG_LEVEL).") var logLevel: String?
     @Option(name: .customLong("log-format"), help: "text, or json for one JSON object a line: time, level, label, source, message, metadata (LOG_FORMAT).") var logFormat: String?
     @Option(name: .customLong("connection-state-recovery-seconds"), help: "Socket.IO connection state recovery: seconds a lost connection may come back with what it missed; 0 (the default) turns it off (CONNECTION_STATE_RECOVERY_SECONDS).") var connectionStateRecoverySeconds: String?
+    @Option(name: .customLong("idle-timeout-seconds"), help: "Seconds a connection may go without a request in progress (a first request head not yet complete, or between requests) before it is closed; 0 turns it off (IDLE_TIMEOUT_SECONDS, 30).") var idleTimeoutSeconds: String?
     @Flag(name: .customLong("bench-handlers"), help: "Also serve the benchmark events join and bcast for meet-bench (BENCH_HANDLERS=1). Never in production.") var benchHandlers = false
 
     func run() async throws {
@@ -37,6 +38,7 @@ struct Serve: AsyncParsableCommand {
             "PORT": port, "HOST": host, "JWT_SECRET": jwtSecret, "DATABASE_URL": databaseURL, "ALLOWED_ORIGINS": allowedOrigins,
             "PRESENCE_GRACE_SECONDS": presenceGraceSeconds, "RATE_LIMIT_PER_SECOND": rateLimitPerSecond, "LOG_LEVEL": logLevel, "LOG_FORMAT": logFormat,
             "BENCH_HANDLERS": benchHandlers ? "1" : nil, "CONNECTION_STATE_RECOVERY_SECONDS": connectionStateRecoverySeconds,
+            "IDLE_TIMEOUT_SECONDS": idleTimeoutSeconds,
         ]
         let configuration: MeetingsServerConfiguration
         do {

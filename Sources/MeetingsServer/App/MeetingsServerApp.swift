@@ -71,6 +71,7 @@ public struct MeetingsServerApp {
         socketConfiguration.engine.pingInterval = configuration.pingInterval
         socketConfiguration.engine.pingTimeout = configuration.pingTimeout
         socketConfiguration.engine.maxPayload = 1_000_000
+        socketConfiguration.engine.idleTimeout = configuration.idleTimeout
         // The middleware runs again on a recovered connection: it re-creates the socket's
         // session (who it is), which is not kept as JSON.
         socketConfiguration.connectionStateRecovery = configuration.connectionStateRecovery.map {

@@ -27,6 +27,9 @@ public struct MeetingsServerConfiguration: Sendable {
     /// carries an extra last argument (its offset) that a client written for the original
     /// service does not expect.
     public var connectionStateRecovery: Duration?
+    /// How long a connection may go without a request in progress (none yet, or between
+    /// requests) before it is closed; nil turns the limit off (slowloris protection).
+    public var idleTimeout: Duration? = .seconds(30)
 
     public init(jwtSecret: String) { self.jwtSecret = jwtSecret }
 
@@ -38,7 +41,7 @@ public struct MeetingsServerConfiguration: Sendable {
     /// The variables, in the order `--help` lists them.
     public static let variables = [
         "PORT", "HOST", "JWT_SECRET", "DATABASE_URL", "ALLOWED_ORIGINS", "PRESENCE_GRACE_SECONDS", "RATE_LIMIT_PER_SECOND", "LOG_LEVEL", "LOG_FORMAT", "BENCH_HANDLERS",
-        "CONNECTION_STATE_RECOVERY_SECONDS",
+        "CONNECTION_STATE_RECOVERY_SECONDS", "IDLE_TIMEOUT_SECONDS",
     ]
 
     /// Resolves the settings: `values` (from options, keyed by variable name) win over
@@ -98,6 +101,12 @@ public struct MeetingsServerConfiguration: Sendable {
                 throw ConfigurationError("CONNECTION_STATE_RECOVERY_SECONDS must be a whole number of seconds, 0 to turn it off; got '\(recovery)'.")
             }
             configuration.connectionStateRecovery = seconds > 0 ? .seconds(seconds) : nil
+        }
+        if let idle = value("IDLE_TIMEOUT_SECONDS") {
+            guard let seconds = Int(idle), seconds >= 0, seconds <= 86_400 else {
+                throw ConfigurationError("IDLE_TIMEOUT_SECONDS must be a whole number of seconds from 0 to 86400, 0 to turn it off; got '\(idle)'.")
+            }
+            configuration.idleTimeout = seconds > 0 ? .seconds(seconds) : nil
         }
         if let bench = value("BENCH_HANDLERS") {
             switch bench.lowercased() {

@@ -14,6 +14,12 @@ public struct EngineConfiguration: Sendable {
     public var transports: Set<EngineTransport> = [.polling, .websocket]
     /// Bytes a connection may have queued and unsent; past this it is closed as a slow consumer.
     public var maxBufferedBytes: Int = 8 << 20
+    /// How long any HTTP connection on the port may go without a request in progress: a new
+    /// connection that sends no complete request head in this time gets `408` and a close, and
+    /// a kept-alive connection idle this long after its last answer is closed. Polling's held
+    /// GET is a request in progress and an upgraded WebSocket is watched by the heartbeat, so
+    /// neither is idle. `nil` turns the limit off.
+    public var idleTimeout: Duration? = .seconds(30)
     /// Cross-origin rules for polling requests from browsers; `nil` sends no CORS headers.
     public var cors: CORSPolicy?
     /// Hears connections open, upgrade and close, slow consumers and broadcast deliveries (for

@@ -75,10 +75,11 @@ public final class EngineServer: Sendable {
     /// WebSocket-level pings: Engine.IO has its own heartbeat, text checked to be UTF-8 so that
     /// invalid text closes with 1007 as RFC 6455 §8.1 says, instead of reaching the codec with
     /// U+FFFD in it), and the HTTP rules every route on the port follows (a `Connection: close`
-    /// request gets `Connection: close` back).
+    /// request gets `Connection: close` back; a connection idle for
+    /// ``EngineConfiguration/idleTimeout`` outside a request is closed).
     public var webSocketConfiguration: HTTP1WebSocketUpgradeChannel.Configuration {
         .init(
-            http1: .init(additionalChannelHandlers: [ConnectionCloseHandler()]),
+            http1: .init(additionalChannelHandlers: [ConnectionCloseHandler()], idleTimeout: configuration.idleTimeout.map { TimeAmount($0) }),
             ws: WebSocketServerConfiguration(maxFrameSize: configuration.maxPayload, autoPing: .disabled, validateUTF8: true)
         )
     }

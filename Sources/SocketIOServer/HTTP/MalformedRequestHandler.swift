@@ -33,14 +33,22 @@ final class MalformedRequestHandler: ChannelInboundHandler, RemovableChannelHand
         guard !answered else { return }
         answered = true
         let (status, message) = Self.refusal(error)
-        let buffer = context.channel.allocator.buffer(string: body(status, message))
+        Self.answer(status, body: body(status, message), context: context, wrap: wrapOutboundOut)
+    }
+
+    /// Writes `status` with a JSON `body` and `Connection: close`, then closes the connection.
+    static func answer(
+        _ status: HTTPResponseStatus, body: String, context: ChannelHandlerContext,
+        wrap: (HTTPServerResponsePart) -> NIOAny
+    ) {
+        let buffer = context.channel.allocator.buffer(string: body)
         let headers = HTTPHeaders([
             ("Content-Type", "application/json"), ("Content-Length", String(buffer.readableBytes)), ("Connection", "close"),
         ])
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
-        context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+        context.write(wrap(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
+        context.write(wrap(.body(.byteBuffer(buffer))), promise: nil)
         let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
+        context.writeAndFlush(wrap(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
     }
 
     /// The status and the sentence for a parser error.

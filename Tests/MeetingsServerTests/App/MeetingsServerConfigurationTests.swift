@@ -26,6 +26,13 @@ struct MeetingsServerConfigurationTests {
         #expect(configuration.rateLimitPerSecond == 20)
         #expect(configuration.allowedOrigins.isEmpty)
         #expect(configuration.connectionStateRecovery == nil, "off: clients of the original service do not expect offsets")
+        #expect(configuration.idleTimeout == .seconds(30))
+    }
+
+    @Test func idleTimeoutIsSecondsAndZeroIsOff() throws {
+        #expect(try MeetingsServerConfiguration.resolve(["IDLE_TIMEOUT_SECONDS": "5"], environment: secret).idleTimeout == .seconds(5))
+        #expect(try MeetingsServerConfiguration.resolve(["IDLE_TIMEOUT_SECONDS": "0"], environment: secret).idleTimeout == nil)
+        #expect(refusal(["IDLE_TIMEOUT_SECONDS": "-1"], environment: secret) == "IDLE_TIMEOUT_SECONDS must be a whole number of seconds from 0 to 86400, 0 to turn it off; got '-1'.")
     }
 
     @Test func connectionStateRecoveryIsSecondsAndZeroIsOff() throws {
