@@ -13,6 +13,7 @@ import socket
 import struct
 
 import pytest
+from server_process import ServerProcess, executable_from_env  # on the path by conftest.py
 
 MAX_PAYLOAD = 100_000  # maxHttpBufferSize of the interop server binary (conftest.MAX_PAYLOAD)
 
@@ -110,6 +111,31 @@ def test_reserved_bits_without_an_extension_are_1002(server):
 
 def test_a_message_over_max_payload_is_1009(server):
     assert close_code_after(server, frame(1, b"4" + b"x" * MAX_PAYLOAD)) == 1009
+
+
+def test_an_unmasked_client_frame_is_1002(server):
+    """RFC 6455 §5.1: a server MUST close the connection upon a frame that is not masked."""
+    assert close_code_after(server, frame(1, b'40{"token":"secret"}', masked=False)) == 1002
+
+
+def test_a_server_shutting_down_closes_with_1001():
+    """RFC 6455 §7.4.1: 1001, going away, when the server goes down (SIGTERM, graceful)."""
+    binary = executable_from_env("INTEROP_SERVER_BIN", "point it at the Swift interop server executable")
+    srv = ServerProcess([binary, "--port", "0"], log_prefix="socketio-interop-server-shutdown-")
+    srv.start()
+    try:
+        sock, reader = open_websocket(srv)
+        try:
+            srv.proc.terminate()
+            while True:
+                opcode, payload = reader.next()
+                if opcode == 8:
+                    assert struct.unpack(">H", payload[:2])[0] == 1001, payload
+                    break
+        finally:
+            sock.close()
+    finally:
+        srv.stop()
 
 
 def test_a_valid_message_still_works(server):

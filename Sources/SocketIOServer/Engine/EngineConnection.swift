@@ -253,7 +253,10 @@ public final class EngineConnection: Sendable {
             locked.closeReason = reason
             defer { locked.delegate = nil }
             // The WebSocket closes after every write already on its way to it.
-            if closingTransport, let sink = locked.sink { _ = inOrder(sink, &locked) { sink.close(); return true } }
+            if closingTransport, let sink = locked.sink {
+                let goingAway = reason == .serverShuttingDown
+                _ = inOrder(sink, &locked) { sink.close(goingAway: goingAway); return true }
+            }
             let heldPoll = action.answerHeldPoll ? locked.heldPoll.take() : nil
             // The client closed over polling with no GET held: noted while the session is seen
             // closed, so that a GET on its way never finds neither the session nor the note.

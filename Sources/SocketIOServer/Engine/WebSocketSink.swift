@@ -1,4 +1,5 @@
 import NIOCore
+import NIOWebSocket
 
 /// Where a WebSocket connection's frames go once the WebSocket is its transport: straight into
 /// the NIO channel, on its event loop, below HummingbirdWebSocket's async writer and NIO's frame
@@ -13,11 +14,15 @@ struct WebSocketSink: Sendable {
     let channel: any Channel
     private let writer: NIOLoopBound<FrameWriter>
 
-    /// Puts a ``FrameWriter`` next to the pipeline's head: its writes skip every handler above.
+    /// Puts a ``FrameWriter`` next to the pipeline's head: its writes skip every handler above;
+    /// and an ``UnmaskedFrameHandler`` right after the frame decoder.
     static func install(on channel: any Channel) async throws -> WebSocketSink {
         try await channel.eventLoop.submit {
             let writer = FrameWriter()
-            try channel.pipeline.syncOperations.addHandler(writer, position: .first)
+            let operations = channel.pipeline.syncOperations
+            try operations.addHandler(writer, position: .first)
+            let decoder = try operations.handler(type: ByteToMessageHandler<WebSocketFrameDecoder>.self)
+            try operations.addHandler(UnmaskedFrameHandler(), position: .after(decoder))
             return WebSocketSink(channel: channel, writer: NIOLoopBound(writer, eventLoop: channel.eventLoop))
         }.get()
     }
@@ -38,12 +43,15 @@ struct WebSocketSink: Sendable {
 extension WebSocketSink {
     /// A close frame with status 1000 (normal closure), as a server sends it.
     static let closeFrame = ByteBuffer(bytes: [0x88, 0x02, 0x03, 0xE8])
+    /// A close frame with status 1001 (going away): the server is shutting down.
+    static let goingAwayFrame = ByteBuffer(bytes: [0x88, 0x02, 0x03, 0xE9])
 
     /// Ends the WebSocket (on the channel's event loop): a close frame after everything written,
-    /// then the connection. The reader's stream ends with it.
-    func close() {
+    /// with 1001 when the server is `goingAway` (RFC 6455 §7.4.1), else 1000; then the
+    /// connection. The reader's stream ends with it.
+    func close(goingAway: Bool = false) {
         let writer = self.writer.value
-        writer.write(Self.closeFrame)
+        writer.write(goingAway ? Self.goingAwayFrame : Self.closeFrame)
         writer.flush()
         channel.close(promise: nil)
     }
