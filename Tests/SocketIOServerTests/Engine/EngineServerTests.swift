@@ -164,8 +164,8 @@ struct EngineServerTests {
             async let held = RawHTTP.get(steps.pollURL(sid))
             try await Task.sleep(for: .milliseconds(50))
             await server.shutdown()
-            // A close frame, not a reset: the client sees a close code.
-            #expect(await socket.awaitClose() == .closed(.normalClosure))
+            // A close frame, not a reset: the client sees 1001, going away (RFC 6455 §7.4.1).
+            #expect(await socket.awaitClose() == .closed(.goingAway))
             let answer = try await held
             #expect(answer.status == 200)
             #expect(answer.body == "1")
