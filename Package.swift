@@ -375,7 +375,11 @@ let package = Package(
         ),
         .testTarget(
             name: "SocketIOServerTests",
-            dependencies: ["SocketIOServer", "SocketIOTestSupport", "SocketIOProtocol", "EngineIOProtocol", "FuzzSupport"],
+            dependencies: [
+                "SocketIOServer", "SocketIOTestSupport", "SocketIOProtocol", "EngineIOProtocol", "FuzzSupport",
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

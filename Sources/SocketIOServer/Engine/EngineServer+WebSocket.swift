@@ -56,7 +56,8 @@ extension EngineServer {
             connection = makeConnection(transport: .websocket, request: request, query: query)
             upgrading = false
         }
-        let sink = try await WebSocketSink.install(on: channel)
+        let registry = self.registry
+        let sink = try await WebSocketSink.install(on: channel) { registry.isShuttingDown }
         if !upgrading {
             connection.attach(sink, first: OutboundFrame(.open(connection.handshake(transport: .websocket))))
         }

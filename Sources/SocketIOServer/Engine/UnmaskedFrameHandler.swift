@@ -4,7 +4,7 @@ import NIOWebSocket
 /// Closes a WebSocket whose client sends a frame without a mask, with status 1002 (protocol
 /// error), as RFC 6455 §5.1 requires of a server ("MUST close the connection upon receiving a
 /// frame that is not masked"). Neither NIO's frame decoder nor WSCore checks it, so
-/// ``WebSocketSink/install(on:)`` puts this right after the decoder.
+/// ``WebSocketSink/install(on:isShuttingDown:)`` puts this right after the decoder.
 final class UnmaskedFrameHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = WebSocketFrame
     typealias InboundOut = WebSocketFrame

@@ -15,14 +15,16 @@ struct WebSocketSink: Sendable {
     private let writer: NIOLoopBound<FrameWriter>
 
     /// Puts a ``FrameWriter`` next to the pipeline's head: its writes skip every handler above;
-    /// and an ``UnmaskedFrameHandler`` right after the frame decoder.
-    static func install(on channel: any Channel) async throws -> WebSocketSink {
+    /// and right after the frame decoder, an ``UnmaskedFrameHandler`` and a
+    /// ``ShutdownCloseCodeHandler`` that asks `isShuttingDown`.
+    static func install(on channel: any Channel, isShuttingDown: @escaping @Sendable () -> Bool) async throws -> WebSocketSink {
         try await channel.eventLoop.submit {
             let writer = FrameWriter()
             let operations = channel.pipeline.syncOperations
             try operations.addHandler(writer, position: .first)
             let decoder = try operations.handler(type: ByteToMessageHandler<WebSocketFrameDecoder>.self)
             try operations.addHandler(UnmaskedFrameHandler(), position: .after(decoder))
+            try operations.addHandler(ShutdownCloseCodeHandler(isShuttingDown: isShuttingDown), position: .after(decoder))
             return WebSocketSink(channel: channel, writer: NIOLoopBound(writer, eventLoop: channel.eventLoop))
         }.get()
     }
