@@ -200,6 +200,7 @@ def test_a_node_cut_off_from_postgres_refuses_changes_and_rejoins_cleanly(partit
             status, body, _, _ = await asyncio.to_thread(post, b.url, f"/api/meetings/{mid}/hand/lower", host, {"userId": "ursula"})
             assert status == 200, body
             await on_a.wait(lambda n, p: p.get("seq") == body["seq"], "the host lowering her hand (through node B) on node A's client")
+            await on_b.wait(lambda n, p: p.get("seq") == body["seq"], "the host lowering her hand on node B's own client")
 
             # ---- what node A answered while cut off ------------------------------------------------
             assert refusals and all(r[0] == 503 for r in refusals), [r[:3] for r in refusals]

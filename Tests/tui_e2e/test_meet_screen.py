@@ -177,9 +177,11 @@ def test_watch_prints_the_documented_json_lines(api: Api, tui: Tui, tmp_path):
                                   "--token-file", str(token_file)], stdout=sink, stderr=subprocess.PIPE, env=tui.env())
     try:
         deadline = time.monotonic() + 10
-        while '"connected"' not in out.read_text():
+        # Connected, and joined: the room's snapshot (`meeting:joined`) follows the connection
+        # line. A hand raised before the join would be in that snapshot, not an event line.
+        while '"connected"' not in out.read_text() or out.read_text().count('"type":"snapshot"') < 2:
             assert watch.poll() is None, f"meet watch exited {watch.returncode}: {watch.stderr.read().decode()}"
-            assert time.monotonic() < deadline, f"meet watch did not connect:\n{out.read_text()}"
+            assert time.monotonic() < deadline, f"meet watch did not connect and join:\n{out.read_text()}"
             time.sleep(0.05)
         api.act(mid, tok["bob"], "hand/raise")
         while '"meeting:hand-raised"' not in out.read_text():
